@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { Job, JobLog, JobSpec } from './jobs.js';
+import { Settings, SettingsPatch } from './settings.js';
+import { SystemInfo } from './system.js';
+import { EventName } from './events.js';
+
+const Empty = z.object({}).strict();
+const JobId = z.object({ id: z.string().min(1).max(64) }).strict();
+
+/**
+ * Every call the renderer can make: name -> request schema and response schema.
+ * Main validates `req` at the boundary (router.ts); `res` documents the shape and types the client.
+ */
+export const calls = {
+  'app:health': { req: Empty, res: z.object({ version: z.string(), uptimeS: z.number(), mode: z.enum(['electron', 'web']) }) },
+  'system:info': { req: Empty, res: SystemInfo },
+  'settings:get': { req: Empty, res: Settings },
+  'settings:set': { req: SettingsPatch, res: Settings },
+  'events:subscribe': { req: z.object({ event: EventName }).strict(), res: z.object({ subscribed: z.literal(true) }) },
+  'events:unsubscribe': { req: z.object({ event: EventName }).strict(), res: z.object({ subscribed: z.literal(false) }) },
+  'jobs:list': {
+    req: z.object({ limit: z.number().int().min(1).max(500).default(100) }).strict(),
+    res: z.array(Job),
+  },
+  'jobs:get': { req: JobId, res: Job },
+  'jobs:start': { req: JobSpec, res: Job },
+  'jobs:cancel': { req: JobId, res: Job },
+  'jobs:logs': {
+    req: z.object({ id: z.string().min(1).max(64), afterT: z.number().optional(), limit: z.number().int().min(1).max(1000).default(200) }).strict(),
+    res: z.array(JobLog),
+  },
+} as const;
+
+export type Calls = typeof calls;
+export type CallName = keyof Calls;
+export const CALL_NAMES = Object.keys(calls) as CallName[];
+
+/** What a caller passes (defaults optional) and what a handler receives (defaults applied). */
+export type CallInput<N extends CallName> = z.input<Calls[N]['req']>;
+export type CallRequest<N extends CallName> = z.output<Calls[N]['req']>;
+export type CallResponse<N extends CallName> = z.output<Calls[N]['res']>;

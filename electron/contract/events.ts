@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { Job, JobLog } from './jobs.js';
+import { SystemSample } from './system.js';
+
+/** Every event main pushes to the renderer; a client receives only those it subscribed to. */
+export const events = {
+  'system:sample': SystemSample,
+  'jobs:changed': Job,
+  'jobs:log': JobLog,
+} as const;
+
+export type Events = typeof events;
+export const EventName = z.enum(Object.keys(events) as [keyof Events, ...(keyof Events)[]]);
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;

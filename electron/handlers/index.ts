@@ -1,0 +1,36 @@
+import type { Handlers } from '../router/router.js';
+import type { Services } from '../services.js';
+
+/**
+ * Every call's handler. Each is a line or two over a service; the router has already validated
+ * the request, so handlers trust their input's shape.
+ */
+export function createHandlers(s: Services): Handlers {
+  return {
+    'app:health': () => ({ version: s.version, uptimeS: Math.round((Date.now() - s.startedAt) / 1000), mode: s.mode }),
+    'system:info': () => s.systemInfo(),
+    'settings:get': () => s.store.settings.get(),
+    'settings:set': (patch) => {
+      const settings = s.store.settings.update(patch);
+      s.scheduler.settingsChanged();
+      return settings;
+    },
+    'events:subscribe': ({ event }, { session }) => {
+      s.hub.subscribe(session, event);
+      if (event === 'system:sample') {
+        const last = s.monitor.latest();
+        if (last) session.send('system:sample', last);
+      }
+      return { subscribed: true as const };
+    },
+    'events:unsubscribe': ({ event }, { session }) => {
+      s.hub.unsubscribe(session.id, event);
+      return { subscribed: false as const };
+    },
+    'jobs:list': ({ limit }) => s.store.jobs.list(limit),
+    'jobs:get': ({ id }) => s.store.jobs.get(id),
+    'jobs:start': (spec) => s.scheduler.submit(spec),
+    'jobs:cancel': ({ id }) => s.scheduler.cancel(id),
+    'jobs:logs': ({ id, afterT, limit }) => s.store.jobs.logs(id, afterT, limit),
+  };
+}

@@ -1,0 +1,139 @@
+import { AppError } from '../contract/errors.js';
+import type { Job, JobLog, JobSpec } from '../contract/jobs.js';
+import type { EventHub } from '../events/event-hub.js';
+import type { Store } from '../store/store.js';
+import type { WorkerHandle, WorkerOutcome } from './worker-host.js';
+
+export type WorkerFactory = () => WorkerHandle;
+
+const LOG_FLUSH_MS = 250;
+
+/**
+ * The job queue: at most `maxConcurrentJobs` workers, lifecycle transitions written to the store in
+ * transactions, and every change pushed as `jobs:changed`. The store owns truth; this only drives it.
+ */
+export class Scheduler {
+  private readonly running = new Map<string, WorkerHandle>();
+  private readonly pendingLogs: JobLog[] = [];
+  private flushTimer: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly hub: EventHub,
+    private readonly newWorker: WorkerFactory,
+  ) {}
+
+  /** Called once at start: jobs a previous process left running are marked interrupted. */
+  recover(): Job[] {
+    const interrupted = this.store.jobs.markInterrupted();
+    for (const j of interrupted) this.hub.publish('jobs:changed', j);
+    this.pump();
+    return interrupted;
+  }
+
+  submit(spec: JobSpec): Job {
+    const created = this.store.jobs.create(spec.kind, spec.spec);
+    const queued = this.store.jobs.transition(created.id, 'queued');
+    this.hub.publish('jobs:changed', queued);
+    this.pump();
+    return this.store.jobs.get(queued.id);
+  }
+
+  async cancel(id: string): Promise<Job> {
+    const job = this.store.jobs.get(id);
+    const handle = this.running.get(id);
+    if (handle) {
+      await handle.cancel();
+      // The exit handler has written the transition by the time `finished` settles.
+      return this.store.jobs.get(id);
+    }
+    if (job.state === 'pending' || job.state === 'queued' || job.state === 'interrupted') {
+      return this.changed(this.store.jobs.transition(id, 'cancelled', { message: 'Cancelled before it ran' }));
+    }
+    throw new AppError('CONFLICT', `Job ${id} is ${job.state}; only pending, queued, running or interrupted jobs can be cancelled`, {
+      id,
+      state: job.state,
+    });
+  }
+
+  /** A raised concurrency limit takes effect at once. */
+  settingsChanged(): void {
+    this.pump();
+  }
+
+  runningIds(): string[] {
+    return [...this.running.keys()];
+  }
+
+  /** Stops every worker (app quit); their jobs are left for `recover` to mark interrupted. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const h of this.running.values()) h.kill();
+    await Promise.all([...this.running.values()].map((h) => h.finished));
+    this.flushLogs();
+  }
+
+  private pump(): void {
+    if (this.closed) return;
+    const max = this.store.settings.get().maxConcurrentJobs;
+    for (const job of this.store.jobs.queued()) {
+      if (this.running.size >= max) break;
+      this.launch(job);
+    }
+  }
+
+  private launch(job: Job): void {
+    const started = this.changed(this.store.jobs.transition(job.id, 'running', { progress: 0, message: 'Starting worker' }));
+    let handle: WorkerHandle;
+    try {
+      handle = this.newWorker();
+    } catch (err) {
+      this.changed(this.store.jobs.transition(job.id, 'failed', { error: { code: 'INTERNAL_ERROR', message: (err as Error).message } }));
+      return;
+    }
+    this.running.set(job.id, handle);
+    handle.onMessage((msg) => {
+      if (msg.type === 'progress') this.changed(this.store.jobs.setProgress(job.id, msg.progress, msg.message));
+      else if (msg.type === 'log') this.log({ jobId: job.id, t: Date.now(), level: msg.level, message: msg.message });
+      else if (msg.type === 'metric') this.log({ jobId: job.id, t: Date.now(), level: 'METRIC', message: `${msg.name} step=${msg.step} value=${msg.value}` });
+    });
+    void handle.finished.then((outcome) => this.finish(started.id, outcome));
+    handle.start(started.kind, started.spec);
+  }
+
+  private finish(id: string, outcome: WorkerOutcome): void {
+    this.running.delete(id);
+    this.flushLogs();
+    if (this.closed) return; // left `running`; the next start marks it interrupted
+    if (outcome.status === 'done') {
+      this.changed(this.store.jobs.transition(id, 'completed', { progress: 1, message: 'Completed', result: outcome.result }));
+    } else if (outcome.status === 'cancelled') {
+      this.changed(this.store.jobs.transition(id, 'cancelled', { message: 'Cancelled' }));
+    } else {
+      this.log({ jobId: id, t: Date.now(), level: 'ERROR', message: `${outcome.error.code}: ${outcome.error.message}` });
+      this.flushLogs();
+      this.changed(this.store.jobs.transition(id, 'failed', { message: outcome.error.message, error: outcome.error }));
+    }
+    this.pump();
+  }
+
+  private changed(job: Job): Job {
+    this.hub.publish('jobs:changed', job);
+    return job;
+  }
+
+  private log(entry: JobLog): void {
+    this.pendingLogs.push(entry);
+    this.hub.publish('jobs:log', entry);
+    this.flushTimer ??= setTimeout(() => this.flushLogs(), LOG_FLUSH_MS);
+  }
+
+  /** Log lines are written in batches: one transaction per flush, not per line. */
+  private flushLogs(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    if (this.pendingLogs.length === 0) return;
+    this.store.jobs.appendLogs(this.pendingLogs.splice(0));
+  }
+}

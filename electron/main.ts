@@ -1,0 +1,143 @@
+/**
+ * The Electron main process: one window, our services behind one IPC channel, and the security
+ * settings of STYLE.md. Everything else in electron/ is plain Node (see services.ts).
+ */
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell, type IpcMainInvokeEvent } from 'electron';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { randomUUID } from 'node:crypto';
+import { CALL_CHANNEL, EVENT_CHANNEL } from './contract/channels.js';
+import type { EventName, EventPayload } from './contract/events.js';
+import type { ClientSession } from './events/event-hub.js';
+import { APP_NAME, appRoot, dataDir, rendererDir } from './paths.js';
+import { APP_HOST, APP_ORIGIN, APP_SCHEME, appUrlToFile, isAppUrl } from './security/app-protocol.js';
+import { isAllowedExternalUrl } from './security/external-links.js';
+import { contentSecurityPolicy } from './server/csp.js';
+import { Services } from './services.js';
+
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+app.enableSandbox();
+app.setName(APP_NAME);
+
+let services: Services | null = null;
+let mainWindow: BrowserWindow | null = null;
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 900,
+    minHeight: 600,
+    title: APP_NAME,
+    show: false,
+    webPreferences: {
+      preload: path.join(appRoot(), 'dist', 'electron', 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      navigateOnDragDrop: false,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(`${APP_ORIGIN}/index.html`);
+  return win;
+}
+
+/** Only our own window's top frame, showing our own page, may call main. */
+function trustedSender(e: IpcMainInvokeEvent): boolean {
+  return mainWindow !== null && e.sender === mainWindow.webContents && e.senderFrame === mainWindow.webContents.mainFrame && isAppUrl(e.senderFrame.url);
+}
+
+function hardenSessions(): void {
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy()] } });
+  });
+  app.on('web-contents-created', (_e, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (!isAppUrl(url)) event.preventDefault();
+    });
+    contents.on('will-redirect', (event, url) => {
+      if (!isAppUrl(url)) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(({ url }) => {
+      if (isAllowedExternalUrl(url)) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+  });
+}
+
+function serveRenderer(): void {
+  const root = rendererDir();
+  protocol.handle(APP_SCHEME, async (request) => {
+    const target = appUrlToFile(root, request.url);
+    if (!target || new URL(request.url).host !== APP_HOST) return new Response('Not found', { status: 404 });
+    const res = await net.fetch(pathToFileURL(target.file).toString());
+    return new Response(res.body, {
+      status: res.status,
+      headers: { 'Content-Type': target.type, 'Content-Security-Policy': contentSecurityPolicy(), 'X-Content-Type-Options': 'nosniff' },
+    });
+  });
+}
+
+function wireIpc(s: Services): void {
+  const sessionId = randomUUID();
+  const windowSession: ClientSession = {
+    id: sessionId,
+    send<E extends EventName>(event: E, payload: EventPayload<E>) {
+      if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(EVENT_CHANNEL, event, payload);
+    },
+  };
+  ipcMain.handle(CALL_CHANNEL, (e, name: unknown, req: unknown) => {
+    if (!trustedSender(e)) {
+      return { ok: false, error: { code: 'VALIDATION_ERROR', message: 'Call refused: it did not come from the Finetune Studio window' } };
+    }
+    return s.router.dispatch(name, req, { session: windowSession });
+  });
+  // A reload starts a new renderer whose client subscribes again; drop the old subscriptions.
+  mainWindow?.webContents.on('did-start-navigation', (_e, _url, _inPlace, isMainFrame) => {
+    if (isMainFrame) s.hub.dropSession(sessionId);
+  });
+}
+
+app.whenReady().then(
+  () => {
+    hardenSessions();
+    serveRenderer();
+    try {
+      services = new Services({ dataDir: dataDir(), mode: 'electron' });
+    } catch (err) {
+      // e.g. a database from a newer version: say why and leave it untouched.
+      dialog.showErrorBox(APP_NAME, (err as Error).message);
+      app.exit(1);
+      return;
+    }
+    mainWindow = createWindow();
+    wireIpc(services);
+    mainWindow.on('closed', () => (mainWindow = null));
+  },
+  (err: unknown) => {
+    console.error(err);
+    app.exit(1);
+  },
+);
+
+app.on('window-all-closed', () => app.quit());
+
+let quitting = false;
+app.on('before-quit', (event) => {
+  if (quitting || !services) return;
+  event.preventDefault();
+  quitting = true;
+  void services.close().finally(() => app.quit());
+});

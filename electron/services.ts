@@ -1,0 +1,61 @@
+import type { SystemInfo } from './contract/system.js';
+import { EventHub } from './events/event-hub.js';
+import { createHandlers } from './handlers/index.js';
+import { Scheduler, type WorkerFactory } from './jobs/scheduler.js';
+import { spawnWorker } from './jobs/worker-host.js';
+import { appVersion, workerEntry } from './paths.js';
+import { createRouter, type Router } from './router/router.js';
+import { SystemMonitor, type SampleReader } from './system/monitor.js';
+import { RuntimeProber } from './system/runtime-probe.js';
+import { readSample } from './system/sampler.js';
+import { readSystemInfo } from './system/system-info.js';
+import { Store } from './store/store.js';
+
+export interface ServicesOptions {
+  dataDir: string;
+  mode: 'electron' | 'web';
+  /** Overrides for tests: another worker entry, a fake sample reader. */
+  workerEntry?: string;
+  readSample?: SampleReader;
+}
+
+/**
+ * The main-process services, without Electron: the same object backs the Electron app, browser
+ * mode, the CLI and the tests.
+ */
+export class Services {
+  readonly store: Store;
+  readonly hub = new EventHub();
+  readonly scheduler: Scheduler;
+  readonly monitor: SystemMonitor;
+  readonly router: Router;
+  readonly prober: RuntimeProber;
+  readonly startedAt = Date.now();
+  readonly version = appVersion();
+
+  constructor(readonly opts: ServicesOptions) {
+    this.store = Store.open(opts.dataDir);
+    const entry = opts.workerEntry ?? workerEntry();
+    const newWorker: WorkerFactory = () => spawnWorker({ entry });
+    this.scheduler = new Scheduler(this.store, this.hub, newWorker);
+    this.prober = new RuntimeProber(newWorker);
+    const reader = opts.readSample ?? (() => readSample(opts.dataDir));
+    this.monitor = new SystemMonitor(this.hub, reader, () => this.store.settings.get().monitorIntervalMs);
+    this.router = createRouter(createHandlers(this));
+    this.scheduler.recover();
+  }
+
+  get mode(): 'electron' | 'web' {
+    return this.opts.mode;
+  }
+
+  systemInfo(): Promise<SystemInfo> {
+    return readSystemInfo({ dataDir: this.opts.dataDir, mode: this.opts.mode, prober: this.prober });
+  }
+
+  async close(): Promise<void> {
+    this.monitor.stop();
+    await this.scheduler.close();
+    this.store.close();
+  }
+}

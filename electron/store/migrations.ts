@@ -1,0 +1,103 @@
+/**
+ * Versioned schema migrations. PRAGMA user_version holds the number of the last one applied.
+ * Append only: never edit a migration that has shipped; add a new one.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial entities',
+    sql: `
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+      CREATE TABLE datasets (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE dataset_versions (
+        id TEXT PRIMARY KEY,
+        dataset_id TEXT NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+        parent_id TEXT REFERENCES dataset_versions(id),
+        format TEXT NOT NULL,
+        path TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        rows INTEGER,
+        recipe TEXT,
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE models (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        path TEXT NOT NULL UNIQUE,
+        architecture TEXT,
+        info TEXT,
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE jobs (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending','queued','running','completed','failed','cancelled','interrupted')),
+        spec TEXT NOT NULL,
+        progress REAL NOT NULL DEFAULT 0,
+        message TEXT,
+        result TEXT,
+        error TEXT,
+        queue_order INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        started_at INTEGER,
+        finished_at INTEGER
+      );
+      CREATE INDEX jobs_state ON jobs(state, queue_order);
+      CREATE TABLE job_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+        t INTEGER NOT NULL,
+        type TEXT NOT NULL CHECK (type IN ('log','metric')),
+        level TEXT,
+        name TEXT,
+        step INTEGER,
+        value REAL,
+        message TEXT
+      );
+      CREATE INDEX job_events_job ON job_events(job_id, type, id);
+      CREATE TABLE checkpoints (
+        id TEXT PRIMARY KEY,
+        job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+        step INTEGER NOT NULL,
+        path TEXT NOT NULL,
+        sha256 TEXT,
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE artifacts (
+        id TEXT PRIMARY KEY,
+        job_id TEXT REFERENCES jobs(id) ON DELETE SET NULL,
+        kind TEXT NOT NULL,
+        path TEXT NOT NULL,
+        sha256 TEXT,
+        bytes INTEGER,
+        validation TEXT,
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE registry (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        stage TEXT NOT NULL DEFAULT 'none' CHECK (stage IN ('none','staging','production','archived')),
+        artifact_id TEXT REFERENCES artifacts(id) ON DELETE SET NULL,
+        job_id TEXT REFERENCES jobs(id) ON DELETE SET NULL,
+        created_at INTEGER NOT NULL,
+        UNIQUE (name, version)
+      );
+    `,
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

@@ -1,0 +1,22 @@
+import { openDatabase, type Db } from './database.js';
+import { JobsRepo } from './jobs-repo.js';
+import { SettingsRepo } from './settings-repo.js';
+
+/** The app's durable state: one SQLite database in the data directory. */
+export class Store {
+  readonly jobs: JobsRepo;
+  readonly settings: SettingsRepo;
+
+  private constructor(readonly db: Db) {
+    this.jobs = new JobsRepo(db);
+    this.settings = new SettingsRepo(db);
+  }
+
+  static open(dataDir: string): Store {
+    return new Store(openDatabase(dataDir));
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

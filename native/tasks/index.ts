@@ -1,0 +1,10 @@
+import type { WorkerKind } from '../protocol.js';
+import { probe } from './probe.js';
+import { selftest } from './selftest.js';
+import type { Task } from './task.js';
+
+/** Every kind of work the worker can do; a job kind without an entry here fails to type-check. */
+export const tasks: Record<WorkerKind, Task> = {
+  selftest,
+  probe,
+};
