@@ -43,6 +43,8 @@ function createWindow(): BrowserWindow {
       navigateOnDragDrop: false,
       webviewTag: false,
       spellcheck: false,
+      // Middle-click would open links in new windows, bypassing the window-open handler's allow-list.
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   win.once('ready-to-show', () => win.show());

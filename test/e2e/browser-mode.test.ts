@@ -1,0 +1,110 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../helpers/fixtures.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { startWebProcess, type WebProcess } from '../helpers/web-process.js';
+
+/** Real Chromium (Debian's, installed by .ci/run) against `npm run web` on a temporary data dir. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = path.join(repoRoot, 'test-results', 'screenshots');
+const PAGES = ['Datasets', 'Models', 'Train', 'Jobs', 'Playground', 'Export', 'Registry', 'System'];
+
+let web: WebProcess;
+let browser: Browser;
+let page: Page;
+const problems: string[] = [];
+
+beforeAll(async () => {
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run apt-get install -y chromium (see .ci/run)`);
+  fs.mkdirSync(SHOTS, { recursive: true });
+  web = await startWebProcess(tempDir('fts-e2e-'));
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  // CSP violations and uncaught errors show up here; any of them fails the run.
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (web) expect(await web.stop()).toBe(0);
+});
+
+describe('browser mode in Chromium', () => {
+  it('answers 401 to a browser without the token', async () => {
+    const anon = await browser.newPage();
+    const res = await anon.goto(web.baseUrl);
+    expect(res?.status()).toBe(401);
+    const ws = await anon.evaluate(
+      (url) =>
+        new Promise<string>((resolve) => {
+          const s = new WebSocket(url);
+          s.onopen = () => resolve('open');
+          s.onerror = () => resolve('refused');
+        }),
+      web.baseUrl.replace('http', 'ws') + 'ws',
+    );
+    expect(ws).toBe('refused');
+    await anon.close();
+  });
+
+  it('opens with the launch URL and drops the token from the address bar', async () => {
+    await page.goto(web.launchUrl);
+    await page.waitForSelector('[data-testid^="page-"]');
+    expect(page.url()).not.toContain('token=');
+  });
+
+  it('visits every page from the navigation and saves a screenshot of each', async () => {
+    for (const name of PAGES) {
+      await page.getByRole('navigation').getByRole('button', { name, exact: true }).click();
+      const root = page.getByTestId(`page-${name.toLowerCase()}`);
+      await root.waitFor();
+      await expect(root.getByRole('heading', { level: 1 }).textContent()).resolves.toContain(name);
+      await page.screenshot({ path: path.join(SHOTS, `${name.toLowerCase()}.png`) });
+    }
+  });
+
+  it('moves between pages with the keyboard', async () => {
+    await page.keyboard.press('Control+1');
+    await page.getByTestId('page-datasets').waitFor();
+    await page.keyboard.press('Control+8');
+    await page.getByTestId('page-system').waitFor();
+  });
+
+  it('shows live system samples in the System page charts, and says when there is no GPU', async () => {
+    await page.getByRole('navigation').getByRole('button', { name: 'System', exact: true }).click();
+    await page.getByTestId('chart-cpu').locator('canvas').waitFor();
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="sample-count"]')?.textContent?.match(/\d+/)?.[0] ?? 0) >= 2, null, {
+      timeout: 15_000,
+    });
+    await page.getByTestId('chart-ram').locator('canvas').waitFor();
+    // This machine has no GPU (FACTS.md); a machine with one shows its charts instead.
+    const noGpu = await page.getByText(/No GPU detected/i).count();
+    const gpuCharts = await page.locator('[data-testid^="chart-gpu"]').count();
+    expect(noGpu + gpuCharts).toBeGreaterThan(0);
+    await page.getByText(/wasm/).first().waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: path.join(SHOTS, 'system-live.png'), fullPage: true });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: path.join(SHOTS, 'system-dark.png'), fullPage: true });
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('runs the self-test job from the Jobs page and shows it completed', async () => {
+    await page.getByRole('navigation').getByRole('button', { name: 'Jobs', exact: true }).click();
+    await page.getByTestId('run-selftest').click();
+    const state = page.getByTestId('job-row').first().getByTestId('job-state');
+    await expect.poll(() => state.textContent(), { timeout: 60_000 }).toMatch(/completed/i);
+    await page.getByTestId('job-row').first().click();
+    await page.getByText(/GFLOP\/s/).first().waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'jobs-selftest.png'), fullPage: true });
+  });
+
+  it('logged no console errors or CSP violations', () => {
+    expect(problems).toEqual([]);
+  });
+});
