@@ -1,0 +1,143 @@
+import type * as tfTypes from '@tensorflow/tfjs';
+import type { Tf } from '../runtimes/tfjs.js';
+import { applyRope, inverseFrequencies, ropeTables, type RopeScaling } from './rope.js';
+
+type T1 = tfTypes.Tensor1D;
+type T2 = tfTypes.Tensor2D;
+type T4 = tfTypes.Tensor4D;
+
+/** What the forward pass needs of a model's config (a Llama-family decoder). */
+export interface DecoderShape {
+  hiddenSize: number;
+  numLayers: number;
+  numHeads: number;
+  numKvHeads: number;
+  headDim: number;
+  vocabSize: number;
+  rmsNormEps: number;
+  ropeTheta: number;
+  ropeScaling?: RopeScaling | null;
+}
+
+/**
+ * Linear weights are kept as [in, out] (the transpose of Hugging Face's [out, in]) so a projection
+ * is a plain matMul: on TF.js wasm, matMul with transpose flags is 10x slower (FACTS.md).
+ */
+export interface LayerWeights {
+  inputNorm: T1;
+  postNorm: T1;
+  q: T2;
+  k: T2;
+  v: T2;
+  o: T2;
+  qBias?: T1;
+  kBias?: T1;
+  vBias?: T1;
+  gate: T2;
+  up: T2;
+  down: T2;
+}
+
+export interface DecoderWeights {
+  embed: T2; // [vocab, hidden], rows looked up by token id
+  layers: LayerWeights[];
+  norm: T1;
+  lmHead: T2; // [hidden, vocab]
+}
+
+/** Keys and values of earlier positions, per layer, each [B, kvHeads, Tpast, headDim]. */
+export interface KvCache {
+  keys: T4[];
+  values: T4[];
+  length: number;
+}
+
+export interface ForwardOptions {
+  /** 1 for real tokens, 0 for padding, [B, Tpast + T]; absent means no padding. */
+  attentionMask?: T2;
+  cache?: KvCache;
+}
+
+export interface ForwardResult {
+  logits: tfTypes.Tensor3D; // [B, T, vocab]
+  cache: KvCache;
+}
+
+export function rmsNorm(tf: Tf, x: tfTypes.Tensor, weight: T1, eps: number): tfTypes.Tensor {
+  const variance = tf.mean(tf.square(x), -1, true);
+  return tf.mul(tf.mul(x, tf.rsqrt(tf.add(variance, eps))), weight);
+}
+
+function linear(tf: Tf, x2d: T2, w: T2, bias?: T1): T2 {
+  const y = tf.matMul(x2d, w) as T2;
+  return bias ? (tf.add(y, bias) as T2) : y;
+}
+
+/** [B*T, heads*hd] -> [B, heads, T, hd] */
+function splitHeads(tf: Tf, x: T2, b: number, t: number, heads: number, hd: number): T4 {
+  return tf.transpose(tf.reshape(x, [b, t, heads, hd]), [0, 2, 1, 3]);
+}
+
+/** Grouped-query attention: each key/value head serves numHeads / numKvHeads query heads. */
+function repeatKv(tf: Tf, x: T4, groups: number): T4 {
+  if (groups === 1) return x;
+  const [b, kv, t, hd] = x.shape;
+  return tf.reshape(tf.tile(tf.reshape(x, [b, kv, 1, t, hd]), [1, 1, groups, 1, 1]), [b, kv * groups, t, hd]);
+}
+
+/** Additive mask [B, 1, T, Tpast+T]: 0 where query i may see key j (causal, not padding), -1e9 elsewhere. */
+function attentionBias(tf: Tf, b: number, t: number, past: number, mask?: T2): tfTypes.Tensor {
+  const total = past + t;
+  const causal = new Float32Array(t * total);
+  for (let i = 0; i < t; i++) for (let j = 0; j < total; j++) causal[i * total + j] = j <= past + i ? 0 : -1e9;
+  const c = tf.tensor4d(causal, [1, 1, t, total]);
+  if (!mask) return c;
+  const pad = tf.mul(tf.sub(1, tf.reshape(tf.cast(mask, 'float32'), [b, 1, 1, total])), -1e9);
+  return tf.add(c, pad);
+}
+
+/**
+ * One forward pass of a Llama-family decoder (llama, qwen2, mistral) over `ids` [B, T], continuing
+ * from `cache` when given. Positions continue from the cache length. Matches Hugging Face's
+ * LlamaForCausalLM: RMSNorm, rotate-half RoPE, grouped-query attention, SwiGLU MLP.
+ */
+export function decoderForward(tf: Tf, shape: DecoderShape, w: DecoderWeights, ids: T2, opts: ForwardOptions = {}): ForwardResult {
+  const [b, t] = ids.shape;
+  const past = opts.cache?.length ?? 0;
+  const { numHeads, numKvHeads, headDim, hiddenSize } = shape;
+  const inv = inverseFrequencies(headDim, shape.ropeTheta, shape.ropeScaling);
+  const tables = ropeTables(tf, past + t, headDim, inv);
+  const cos = tf.slice(tables.cos, [past, 0], [t, headDim]);
+  const sin = tf.slice(tables.sin, [past, 0], [t, headDim]);
+  const bias = attentionBias(tf, b, t, past, opts.attentionMask);
+  const scale = 1 / Math.sqrt(headDim);
+
+  let h = tf.reshape(tf.gather(w.embed, tf.reshape(ids, [-1])), [b * t, hiddenSize]) as T2;
+  const keys: T4[] = [];
+  const values: T4[] = [];
+  w.layers.forEach((layer, i) => {
+    const n = rmsNorm(tf, h, layer.inputNorm, shape.rmsNormEps) as T2;
+    const q = applyRope(tf, splitHeads(tf, linear(tf, n, layer.q, layer.qBias), b, t, numHeads, headDim), cos, sin);
+    let k = applyRope(tf, splitHeads(tf, linear(tf, n, layer.k, layer.kBias), b, t, numKvHeads, headDim), cos, sin);
+    let v = splitHeads(tf, linear(tf, n, layer.v, layer.vBias), b, t, numKvHeads, headDim);
+    if (opts.cache) {
+      k = tf.concat([opts.cache.keys[i]!, k], 2);
+      v = tf.concat([opts.cache.values[i]!, v], 2);
+    }
+    keys.push(k);
+    values.push(v);
+    const groups = numHeads / numKvHeads;
+    const scores = tf.add(tf.mul(tf.matMul(q, repeatKv(tf, k, groups), false, true), scale), bias);
+    const attn = tf.matMul(tf.softmax(scores), repeatKv(tf, v, groups)); // [B, H, T, hd]
+    const merged = tf.reshape(tf.transpose(attn, [0, 2, 1, 3]), [b * t, numHeads * headDim]) as T2;
+    h = tf.add(h, linear(tf, merged, layer.o)) as T2;
+    const n2 = rmsNorm(tf, h, layer.postNorm, shape.rmsNormEps) as T2;
+    const gate = linear(tf, n2, layer.gate);
+    const swiglu = tf.mul(tf.mul(gate, tf.sigmoid(gate)), linear(tf, n2, layer.up)) as T2; // SiLU(gate) * up
+    const mlp = linear(tf, swiglu, layer.down);
+    h = tf.add(h, mlp) as T2;
+  });
+  const final = rmsNorm(tf, h, w.norm, shape.rmsNormEps) as T2;
+  const logits = tf.reshape(tf.matMul(final, w.lmHead), [b, t, shape.vocabSize]) as tfTypes.Tensor3D;
+  return { logits, cache: { keys, values, length: past + t } };
+}
