@@ -23,6 +23,16 @@ export interface DecoderShape {
  * Linear weights are kept as [in, out] (the transpose of Hugging Face's [out, in]) so a projection
  * is a plain matMul: on TF.js wasm, matMul with transpose flags is 10x slower (FACTS.md).
  */
+export const PROJECTIONS = ['q', 'k', 'v', 'o', 'gate', 'up', 'down'] as const;
+export type ProjectionName = (typeof PROJECTIONS)[number];
+
+/** A LoRA pair on one projection: y += dropout(x) · A · B · scale, A [in, r], B [r, out]. */
+export interface LoraPair {
+  a: T2;
+  b: T2;
+  scale: number;
+}
+
 export interface LayerWeights {
   inputNorm: T1;
   postNorm: T1;
@@ -36,6 +46,7 @@ export interface LayerWeights {
   gate: T2;
   up: T2;
   down: T2;
+  adapters?: Partial<Record<ProjectionName, LoraPair>>;
 }
 
 export interface DecoderWeights {
@@ -56,6 +67,8 @@ export interface ForwardOptions {
   /** 1 for real tokens, 0 for padding, [B, Tpast + T]; absent means no padding. */
   attentionMask?: T2;
   cache?: KvCache;
+  /** LoRA dropout while training; a fresh seed per step keeps runs reproducible. */
+  dropout?: { rate: number; seed: number };
 }
 
 export interface ForwardResult {
@@ -68,21 +81,19 @@ export function rmsNorm(tf: Tf, x: tfTypes.Tensor, weight: T1, eps: number): tfT
   return tf.mul(tf.mul(x, tf.rsqrt(tf.add(variance, eps))), weight);
 }
 
-function linear(tf: Tf, x2d: T2, w: T2, bias?: T1): T2 {
-  const y = tf.matMul(x2d, w) as T2;
-  return bias ? (tf.add(y, bias) as T2) : y;
+function linear(tf: Tf, x2d: T2, w: T2, bias?: T1, lora?: LoraPair, dropout?: ForwardOptions['dropout']): T2 {
+  let y = tf.matMul(x2d, w) as T2;
+  if (bias) y = tf.add(y, bias) as T2;
+  if (lora) {
+    const x = dropout && dropout.rate > 0 ? (tf.dropout(x2d, dropout.rate, undefined, dropout.seed) as T2) : x2d;
+    y = tf.add(y, tf.mul(tf.matMul(tf.matMul(x, lora.a), lora.b), lora.scale)) as T2;
+  }
+  return y;
 }
 
 /** [B*T, heads*hd] -> [B, heads, T, hd] */
 function splitHeads(tf: Tf, x: T2, b: number, t: number, heads: number, hd: number): T4 {
   return tf.transpose(tf.reshape(x, [b, t, heads, hd]), [0, 2, 1, 3]);
-}
-
-/** Grouped-query attention: each key/value head serves numHeads / numKvHeads query heads. */
-function repeatKv(tf: Tf, x: T4, groups: number): T4 {
-  if (groups === 1) return x;
-  const [b, kv, t, hd] = x.shape;
-  return tf.reshape(tf.tile(tf.reshape(x, [b, kv, 1, t, hd]), [1, 1, groups, 1, 1]), [b, kv * groups, t, hd]);
 }
 
 /** Additive mask [B, 1, T, Tpast+T]: 0 where query i may see key j (causal, not padding), -1e9 elsewhere. */
@@ -116,25 +127,31 @@ export function decoderForward(tf: Tf, shape: DecoderShape, w: DecoderWeights, i
   const keys: T4[] = [];
   const values: T4[] = [];
   w.layers.forEach((layer, i) => {
+    const ad = layer.adapters ?? {};
+    const drop = opts.dropout ? { rate: opts.dropout.rate, seed: opts.dropout.seed + i * 7 } : undefined;
     const n = rmsNorm(tf, h, layer.inputNorm, shape.rmsNormEps) as T2;
-    const q = applyRope(tf, splitHeads(tf, linear(tf, n, layer.q, layer.qBias), b, t, numHeads, headDim), cos, sin);
-    let k = applyRope(tf, splitHeads(tf, linear(tf, n, layer.k, layer.kBias), b, t, numKvHeads, headDim), cos, sin);
-    let v = splitHeads(tf, linear(tf, n, layer.v, layer.vBias), b, t, numKvHeads, headDim);
+    const q = applyRope(tf, splitHeads(tf, linear(tf, n, layer.q, layer.qBias, ad.q, drop), b, t, numHeads, headDim), cos, sin);
+    let k = applyRope(tf, splitHeads(tf, linear(tf, n, layer.k, layer.kBias, ad.k, drop), b, t, numKvHeads, headDim), cos, sin);
+    let v = splitHeads(tf, linear(tf, n, layer.v, layer.vBias, ad.v, drop), b, t, numKvHeads, headDim);
     if (opts.cache) {
       k = tf.concat([opts.cache.keys[i]!, k], 2);
       v = tf.concat([opts.cache.values[i]!, v], 2);
     }
     keys.push(k);
     values.push(v);
+    // Grouped-query attention without copying keys: the query heads that share key/value head j
+    // are consecutive, so [B, H, T, hd] folds into [B, kvHeads, groups·T, hd] (and the mask is
+    // tiled to match). Avoids a rank-5 tile, whose gradient TF.js lacks.
     const groups = numHeads / numKvHeads;
-    const scores = tf.add(tf.mul(tf.matMul(q, repeatKv(tf, k, groups), false, true), scale), bias);
-    const attn = tf.matMul(tf.softmax(scores), repeatKv(tf, v, groups)); // [B, H, T, hd]
+    const qg = groups === 1 ? q : tf.reshape(q, [b, numKvHeads, groups * t, headDim]);
+    const scores = tf.add(tf.mul(tf.matMul(qg, k, false, true), scale), groups === 1 ? bias : tf.tile(bias, [1, 1, groups, 1]));
+    const attn = tf.reshape(tf.matMul(tf.softmax(scores), v), [b, numHeads, t, headDim]);
     const merged = tf.reshape(tf.transpose(attn, [0, 2, 1, 3]), [b * t, numHeads * headDim]) as T2;
-    h = tf.add(h, linear(tf, merged, layer.o)) as T2;
+    h = tf.add(h, linear(tf, merged, layer.o, undefined, ad.o, drop)) as T2;
     const n2 = rmsNorm(tf, h, layer.postNorm, shape.rmsNormEps) as T2;
-    const gate = linear(tf, n2, layer.gate);
-    const swiglu = tf.mul(tf.mul(gate, tf.sigmoid(gate)), linear(tf, n2, layer.up)) as T2; // SiLU(gate) * up
-    const mlp = linear(tf, swiglu, layer.down);
+    const gate = linear(tf, n2, layer.gate, undefined, ad.gate, drop);
+    const swiglu = tf.mul(tf.mul(gate, tf.sigmoid(gate)), linear(tf, n2, layer.up, undefined, ad.up, drop)) as T2; // SiLU(gate) * up
+    const mlp = linear(tf, swiglu, layer.down, undefined, ad.down, drop);
     h = tf.add(h, mlp) as T2;
   });
   const final = rmsNorm(tf, h, w.norm, shape.rmsNormEps) as T2;
