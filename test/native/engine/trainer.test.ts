@@ -7,6 +7,7 @@ import { loadDecoder } from '../../../native/engine/load-model.js';
 import { attachLora, countParameters, LORA_DEFAULTS } from '../../../native/engine/lora.js';
 import { Rng } from '../../../native/engine/rng.js';
 import { train, type StepMetrics, type TrainerConfig, type TrainerState, type TrainModel } from '../../../native/engine/trainer.js';
+import { latestCheckpoint, loadCheckpoint, saveCheckpoint } from '../../../native/engine/checkpoint.js';
 import { disposeDecoderWeights } from '../../../native/engine/weights.js';
 import { loadTf, type Tf } from '../../../native/runtimes/tfjs.js';
 import { writeTinyDecoder } from '../../helpers/tiny-decoder.js';
@@ -112,8 +113,14 @@ describe('trainer (LoRA)', () => {
     expect(saved!.step).toBe(stopAt);
 
     const rest: number[] = [];
+    // Through the disk: the checkpoint folder is written, found as the latest, and read back.
     const c = await freshModel(99); // different init: resume must overwrite it from the checkpoint
-    const resumed = await train(tf, c, { train: examples(8) }, config, { onStep: (m) => rest.push(m.loss) }, new AbortController().signal, saved!);
+    const shapes = new Map([...c.params].map(([k, v]) => [k, v.shape]));
+    const ckptDir = path.join(tiny, 'checkpoints');
+    await saveCheckpoint(ckptDir, saved!, { lora: { ...LORA_DEFAULTS, rank: 4, alpha: 8 }, baseModel: tiny, shapes });
+    const fromDisk = await loadCheckpoint((await latestCheckpoint(ckptDir))!, shapes);
+    expect(fromDisk.step).toBe(stopAt);
+    const resumed = await train(tf, c, { train: examples(8) }, config, { onStep: (m) => rest.push(m.loss) }, new AbortController().signal, fromDisk);
     release(c);
     expect([...first, ...rest]).toHaveLength(full.length);
     for (let i = 0; i < full.length; i++) expect([...first, ...rest][i]).toBeCloseTo(full[i]!, 5);
@@ -124,4 +131,19 @@ describe('trainer (LoRA)', () => {
       expect(maxDiff).toBeLessThan(1e-5);
     }
   }, 120_000);
+
+  it('writes PEFT adapter files and refuses a checkpoint of an unknown version', async () => {
+    const model = await freshModel();
+    const shapes = new Map([...model.params].map(([k, v]) => [k, v.shape]));
+    const out = await train(tf, model, { train: examples(4) }, { ...config, epochs: 1 }, {}, new AbortController().signal);
+    const parent = path.join(tiny, 'ckpt-version');
+    const dir = await saveCheckpoint(parent, out.state, { lora: { ...LORA_DEFAULTS, rank: 4, alpha: 8 }, baseModel: 'tiny', shapes });
+    const adapterConfig = JSON.parse(fs.readFileSync(path.join(dir, 'adapter_config.json'), 'utf8')) as Record<string, unknown>;
+    expect(adapterConfig).toMatchObject({ peft_type: 'LORA', r: 4, lora_alpha: 8, task_type: 'CAUSAL_LM' });
+    expect(fs.readdirSync(parent)).toEqual([path.basename(dir)]); // no temporary folder left behind
+    const stateFile = path.join(dir, 'trainer_state.json');
+    fs.writeFileSync(stateFile, JSON.stringify({ ...JSON.parse(fs.readFileSync(stateFile, 'utf8')), version: 99 }));
+    await expect(loadCheckpoint(dir, shapes)).rejects.toMatchObject({ code: 'TRAINING_ERROR', message: expect.stringMatching(/version 99/) });
+    release(model);
+  });
 });
