@@ -1,9 +1,9 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/fixtures.js';
-import { tempDir } from '../helpers/temp-dir.js';
 import { startWebProcess, type WebProcess } from '../helpers/web-process.js';
 
 /** Real Chromium (Debian's, installed by .ci/run) against `npm run web` on a temporary data dir. */
@@ -11,6 +11,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = path.join(repoRoot, 'test-results', 'screenshots');
 const PAGES = ['Datasets', 'Models', 'Train', 'Jobs', 'Playground', 'Export', 'Registry', 'System'];
 
+let home: string;
 let web: WebProcess;
 let browser: Browser;
 let page: Page;
@@ -19,7 +20,9 @@ const problems: string[] = [];
 beforeAll(async () => {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run apt-get install -y chromium (see .ci/run)`);
   fs.mkdirSync(SHOTS, { recursive: true });
-  web = await startWebProcess(tempDir('fts-e2e-'));
+  // Made here, not with tempDir(): that helper deletes its folders after each test.
+  home = fs.mkdtempSync(path.join(os.tmpdir(), 'fts-e2e-'));
+  web = await startWebProcess(home);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
@@ -32,8 +35,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  if (web) expect(await web.stop()).toBe(0);
-});
+  const exit = web ? await web.stop() : 0;
+  fs.rmSync(home, { recursive: true, force: true });
+  expect(exit).toBe(0); // SIGTERM shuts browser mode down cleanly
+}, 30_000);
 
 describe('browser mode in Chromium', () => {
   it('answers 401 to a browser without the token', async () => {

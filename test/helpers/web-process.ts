@@ -18,6 +18,8 @@ export function startWebProcess(home: string, timeoutMs = 30_000): Promise<WebPr
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
+  // Never leave a server behind if the test process itself goes away first.
+  process.once('exit', () => child.kill('SIGKILL'));
   const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`web.js printed no URL within ${timeoutMs} ms:\n${out}`)), timeoutMs);
@@ -33,7 +35,11 @@ export function startWebProcess(home: string, timeoutMs = 30_000): Promise<WebPr
         output: () => out,
         stop: async () => {
           if (child.exitCode === null) child.kill('SIGTERM');
-          return exited;
+          // A server that hangs on shutdown is killed rather than left behind; the caller sees 'SIGKILL'.
+          const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+          const code = await exited;
+          clearTimeout(timer);
+          return code;
         },
       });
     };

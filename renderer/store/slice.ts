@@ -1,0 +1,17 @@
+import type { StudioClient } from '../client/client';
+import type { ConnectionSlice } from './connection-slice';
+import type { JobsSlice } from './jobs-slice';
+import type { NavSlice } from './nav-slice';
+import type { NoticesSlice } from './notices-slice';
+import type { SystemSlice } from './system-slice';
+
+export type StudioState = NavSlice & ConnectionSlice & NoticesSlice & SystemSlice & JobsSlice;
+
+export type SetState = (partial: Partial<StudioState> | ((state: StudioState) => Partial<StudioState>)) => void;
+export type GetState = () => StudioState;
+
+/**
+ * A slice is a plain function of set/get and the client, not a zustand StateCreator, so slices know
+ * nothing of middleware (that lives in index.ts) and tests can drive them without React or a DOM.
+ */
+export type SliceCreator<T> = (set: SetState, get: GetState, client: StudioClient) => T;
