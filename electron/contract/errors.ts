@@ -1,18 +1,8 @@
 import { z } from 'zod';
+import { ERROR_CODES } from './error-codes.js';
 
 /** Error codes shared by IPC, the browser-mode server and the CLI (DESIGN.md, "One contract"). */
-export const ErrorCode = z.enum([
-  'VALIDATION_ERROR',
-  'NOT_FOUND',
-  'CONFLICT',
-  'DATA_ERROR',
-  'MODEL_ERROR',
-  'TRAINING_ERROR',
-  'EXPORT_ERROR',
-  'RESOURCE_EXHAUSTED',
-  'CANCELLED',
-  'INTERNAL_ERROR',
-]);
+export const ErrorCode = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
 export const ErrorShape = z.object({

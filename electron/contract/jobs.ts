@@ -23,6 +23,18 @@ export const SelftestSpec = z
   .strict();
 export type SelftestSpec = z.infer<typeof SelftestSpec>;
 
+/** What a completed self-test job stores as its result (native/tasks/selftest.ts). */
+export interface SelftestResult {
+  backend: string;
+  tfjsVersion: string;
+  size: number;
+  /** Sum of C = A·B with A = 1 and B = 1/size, which must equal size² exactly in float32 arithmetic. */
+  checksum: number;
+  expectedChecksum: number;
+  millis: number;
+  gflops: number;
+}
+
 export const JobSpec = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('selftest'), spec: SelftestSpec }).strict(),
 ]);

@@ -1,18 +1,7 @@
 import { AppError } from '../../electron/contract/errors.js';
-import { SelftestSpec } from '../../electron/contract/jobs.js';
+import { SelftestSpec, type SelftestResult } from '../../electron/contract/jobs.js';
 import { loadTf } from '../runtimes/tfjs.js';
 import type { TaskContext } from './task.js';
-
-export interface SelftestResult {
-  backend: string;
-  tfjsVersion: string;
-  size: number;
-  /** Sum of C = A·B with A = 1 and B = 1/size, which must equal size² exactly in float32 arithmetic. */
-  checksum: number;
-  expectedChecksum: number;
-  millis: number;
-  gflops: number;
-}
 
 /** Loads a TF.js backend, multiplies two matrices and checks the answer: proof that compute works here. */
 export async function selftest(rawSpec: unknown, { signal, report }: TaskContext): Promise<SelftestResult> {

@@ -1,17 +1,7 @@
+import { ERROR_CODES } from '../../electron/contract/error-codes.js';
 import type { ErrorCode, ErrorShape } from '../../electron/contract/errors.js';
 
-const CODES: ReadonlySet<string> = new Set<ErrorCode>([
-  'VALIDATION_ERROR',
-  'NOT_FOUND',
-  'CONFLICT',
-  'DATA_ERROR',
-  'MODEL_ERROR',
-  'TRAINING_ERROR',
-  'EXPORT_ERROR',
-  'RESOURCE_EXHAUSTED',
-  'CANCELLED',
-  'INTERNAL_ERROR',
-]);
+const CODES: ReadonlySet<string> = new Set<ErrorCode>(ERROR_CODES);
 
 function isErrorShape(value: unknown): value is ErrorShape {
   if (typeof value !== 'object' || value === null) return false;

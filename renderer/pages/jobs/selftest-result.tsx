@@ -1,13 +1,6 @@
-/** The self-test's result (native/tasks/selftest.ts SelftestResult); the contract types it as unknown. */
-export interface SelftestResult {
-  backend: string;
-  tfjsVersion: string;
-  size: number;
-  checksum: number;
-  expectedChecksum: number;
-  millis: number;
-  gflops: number;
-}
+import type { SelftestResult } from '../../../electron/contract/jobs.js';
+
+export type { SelftestResult };
 
 export function readSelftestResult(value: unknown): SelftestResult | null {
   if (typeof value !== 'object' || value === null) return null;
