@@ -22,6 +22,8 @@ export const FromWorker = z.discriminatedUnion('type', [
   z.object({ type: z.literal('metric'), name: z.string(), step: z.number(), value: z.number() }),
   z.object({ type: z.literal('log'), level: LogLevel, message: z.string() }),
   z.object({ type: z.literal('artifact'), kind: z.string(), path: z.string(), sha256: z.string().optional() }),
+  /** Generation streams: the new token and the whole text so far. */
+  z.object({ type: z.literal('token'), id: z.number().int(), text: z.string() }),
   z.object({ type: z.literal('done'), result: z.unknown() }),
   z.object({ type: z.literal('failed'), code: ErrorCode, message: z.string(), details: z.unknown().optional() }),
 ]);

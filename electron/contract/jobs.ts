@@ -7,7 +7,7 @@ export type JobState = z.infer<typeof JobState>;
 
 export const TERMINAL_STATES: readonly JobState[] = ['completed', 'failed', 'cancelled'];
 
-export const JobKind = z.enum(['selftest']);
+export const JobKind = z.enum(['selftest', 'train', 'generate']);
 export type JobKind = z.infer<typeof JobKind>;
 
 export const TfBackendName = z.enum(['tfjs-node-gpu', 'tfjs-node', 'wasm']);
@@ -35,8 +35,67 @@ export interface SelftestResult {
   gflops: number;
 }
 
+const LoraTarget = z.enum(['q', 'k', 'v', 'o', 'gate', 'up', 'down']);
+const FolderPath = z.string().min(1).max(4096);
+
+/** A fine-tuning run: LoRA on a Hugging Face model folder with a JSON/JSONL instruction file. */
+export const TrainSpec = z
+  .object({
+    model: FolderPath,
+    data: FolderPath,
+    outDir: FolderPath,
+    backend: TfBackendName.optional(),
+    maxLength: z.number().int().min(8).max(32768).default(512),
+    validationFraction: z.number().min(0).max(0.5).default(0),
+    lora: z
+      .object({
+        rank: z.number().int().min(1).max(512).default(8),
+        alpha: z.number().positive().max(4096).default(16),
+        dropout: z.number().min(0).max(0.9).default(0),
+        targets: z.array(LoraTarget).min(1).default(['q', 'k', 'v', 'o', 'gate', 'up', 'down']),
+      })
+      .strict()
+      .default({ rank: 8, alpha: 16, dropout: 0, targets: ['q', 'k', 'v', 'o', 'gate', 'up', 'down'] }),
+    epochs: z.number().int().min(1).max(1000).default(3),
+    batchSize: z.number().int().min(1).max(1024).default(4),
+    gradAccumSteps: z.number().int().min(1).max(1024).default(1),
+    learningRate: z.number().positive().max(1).default(2e-4),
+    schedule: z.enum(['constant', 'linear', 'cosine']).default('cosine'),
+    warmupSteps: z.number().int().min(0).default(0),
+    weightDecay: z.number().min(0).max(1).default(0),
+    maxGradNorm: z.number().min(0).default(1),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
+    evalEvery: z.number().int().min(0).default(0),
+    earlyStoppingPatience: z.number().int().min(0).default(0),
+    checkpointEvery: z.number().int().min(0).default(50),
+    resume: z.boolean().default(false),
+  })
+  .strict();
+export type TrainSpec = z.infer<typeof TrainSpec>;
+
+export const GenerateSpec = z
+  .object({
+    model: FolderPath,
+    adapter: FolderPath.optional(),
+    prompt: z.string().max(1_000_000),
+    /** Wrap the prompt as a user turn through the model's chat template. */
+    chat: z.boolean().default(true),
+    backend: TfBackendName.optional(),
+    maxNewTokens: z.number().int().min(1).max(4096).default(128),
+    temperature: z.number().min(0).max(2).default(0),
+    topK: z.number().int().min(0).default(0),
+    topP: z.number().gt(0).max(1).default(1),
+    repetitionPenalty: z.number().min(1).max(3).default(1),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
+    stop: z.array(z.string().min(1)).max(16).default([]),
+  })
+  .strict();
+export type GenerateSpec = z.infer<typeof GenerateSpec>;
+
 export const JobSpec = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('selftest'), spec: SelftestSpec }).strict(),
+  z.object({ kind: z.literal('train'), spec: TrainSpec }).strict(),
+  z.object({ kind: z.literal('generate'), spec: GenerateSpec }).strict(),
 ]);
 export type JobSpec = z.infer<typeof JobSpec>;
 

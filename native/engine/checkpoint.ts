@@ -45,23 +45,16 @@ export function checkpointName(step: number): string {
   return `step-${String(step).padStart(8, '0')}`;
 }
 
-export async function saveCheckpoint(parent: string, state: TrainerState, meta: CheckpointMeta): Promise<string> {
-  const final = path.join(parent, checkpointName(state.step));
-  const tmp = `${final}.tmp-${process.pid}`;
-  await fs.rm(tmp, { recursive: true, force: true });
-  await fs.mkdir(tmp, { recursive: true });
+/** Writes adapter_model.safetensors and adapter_config.json as PEFT lays them out. */
+async function writeAdapterFiles(dir: string, params: Record<string, Float32Array>, meta: CheckpointMeta): Promise<void> {
   const adapter: F32TensorToWrite[] = [];
-  const moments: F32TensorToWrite[] = [];
   for (const [name, shape] of meta.shapes) {
     const [rows, cols] = shape as [number, number];
     // PEFT stores nn.Linear weights [out, in]: our [in, r] A and [r, out] B are transposed.
-    adapter.push({ name, dtype: 'F32', shape: [cols, rows], data: transpose(state.params[name]!, rows, cols) });
-    moments.push({ name: `m.${name}`, dtype: 'F32', shape: [rows, cols], data: state.optimizer.m[name]! });
-    moments.push({ name: `v.${name}`, dtype: 'F32', shape: [rows, cols], data: state.optimizer.v[name]! });
+    adapter.push({ name, dtype: 'F32', shape: [cols, rows], data: transpose(params[name]!, rows, cols) });
   }
-  await writeSafetensors(path.join(tmp, 'adapter_model.safetensors'), adapter, { format: 'pt' });
-  await writeSafetensors(path.join(tmp, 'optimizer.safetensors'), moments);
-  const adapterConfig = {
+  await writeSafetensors(path.join(dir, 'adapter_model.safetensors'), adapter, { format: 'pt' });
+  await writeJsonDurably(path.join(dir, 'adapter_config.json'), {
     peft_type: 'LORA',
     task_type: 'CAUSAL_LM',
     base_model_name_or_path: meta.baseModel,
@@ -72,23 +65,47 @@ export async function saveCheckpoint(parent: string, state: TrainerState, meta: 
     bias: 'none',
     fan_in_fan_out: false,
     inference_mode: true,
-  };
-  const trainerState: TrainerStateFile = {
-    format: CHECKPOINT_FORMAT,
-    version: CHECKPOINT_VERSION,
-    step: state.step,
-    epoch: state.epoch,
-    cursor: state.cursor,
-    bestValLoss: state.bestValLoss,
-    evalsWithoutImprovement: state.evalsWithoutImprovement,
-    optimizerStep: state.optimizer.step,
-  };
-  await writeJsonDurably(path.join(tmp, 'adapter_config.json'), adapterConfig);
-  await writeJsonDurably(path.join(tmp, 'trainer_state.json'), trainerState);
+  });
+}
+
+/** Fills a temporary sibling folder, then renames it to `final` (replacing an older one). */
+async function writeFolderAtomically(final: string, fill: (tmp: string) => Promise<void>): Promise<string> {
+  const tmp = `${final}.tmp-${process.pid}`;
+  await fs.rm(tmp, { recursive: true, force: true });
+  await fs.mkdir(tmp, { recursive: true });
+  await fill(tmp);
   await fs.rm(final, { recursive: true, force: true });
   await fs.rename(tmp, final);
-  await syncDir(parent);
+  await syncDir(path.dirname(final));
   return final;
+}
+
+/** The trained adapter alone, loadable by PEFT and by applyAdapter(). */
+export function saveAdapter(dir: string, params: Record<string, Float32Array>, meta: CheckpointMeta): Promise<string> {
+  return writeFolderAtomically(dir, (tmp) => writeAdapterFiles(tmp, params, meta));
+}
+
+export function saveCheckpoint(parent: string, state: TrainerState, meta: CheckpointMeta): Promise<string> {
+  return writeFolderAtomically(path.join(parent, checkpointName(state.step)), async (tmp) => {
+    const moments: F32TensorToWrite[] = [];
+    for (const [name, shape] of meta.shapes) {
+      moments.push({ name: `m.${name}`, dtype: 'F32', shape: [...shape], data: state.optimizer.m[name]! });
+      moments.push({ name: `v.${name}`, dtype: 'F32', shape: [...shape], data: state.optimizer.v[name]! });
+    }
+    await writeAdapterFiles(tmp, state.params, meta);
+    await writeSafetensors(path.join(tmp, 'optimizer.safetensors'), moments);
+    const trainerState: TrainerStateFile = {
+      format: CHECKPOINT_FORMAT,
+      version: CHECKPOINT_VERSION,
+      step: state.step,
+      epoch: state.epoch,
+      cursor: state.cursor,
+      bestValLoss: state.bestValLoss,
+      evalsWithoutImprovement: state.evalsWithoutImprovement,
+      optimizerStep: state.optimizer.step,
+    };
+    await writeJsonDurably(path.join(tmp, 'trainer_state.json'), trainerState);
+  });
 }
 
 export async function loadCheckpoint(dir: string, shapes: ReadonlyMap<string, readonly number[]>): Promise<TrainerState> {

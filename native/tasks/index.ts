@@ -1,10 +1,14 @@
 import type { WorkerKind } from '../protocol.js';
 import { probe } from './probe.js';
+import { generateTask } from './generate.js';
 import { selftest } from './selftest.js';
+import { trainTask } from './train.js';
 import type { Task } from './task.js';
 
 /** Every kind of work the worker can do; a job kind without an entry here fails to type-check. */
 export const tasks: Record<WorkerKind, Task> = {
   selftest,
   probe,
+  train: trainTask,
+  generate: generateTask,
 };

@@ -6,6 +6,7 @@ export interface TaskReporter {
   log(level: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR', message: string): void;
   metric(name: string, step: number, value: number): void;
   artifact(kind: string, path: string, sha256?: string): void;
+  token(id: number, text: string): void;
 }
 
 export interface TaskContext {
@@ -22,5 +23,6 @@ export function reporterFor(send: (msg: FromWorker) => void): TaskReporter {
     log: (level, message) => send({ type: 'log', level, message }),
     metric: (name, step, value) => send({ type: 'metric', name, step, value }),
     artifact: (kind, path, sha256) => send({ type: 'artifact', kind, path, sha256 }),
+    token: (id, text) => send({ type: 'token', id, text }),
   };
 }
