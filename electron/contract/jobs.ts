@@ -7,7 +7,7 @@ export type JobState = z.infer<typeof JobState>;
 
 export const TERMINAL_STATES: readonly JobState[] = ['completed', 'failed', 'cancelled'];
 
-export const JobKind = z.enum(['selftest', 'train', 'generate']);
+export const JobKind = z.enum(['selftest', 'train', 'generate', 'evaluate']);
 export type JobKind = z.infer<typeof JobKind>;
 
 export const TfBackendName = z.enum(['tfjs-node-gpu', 'tfjs-node', 'wasm']);
@@ -92,10 +92,31 @@ export const GenerateSpec = z
   .strict();
 export type GenerateSpec = z.infer<typeof GenerateSpec>;
 
+/** Greedy answers to a dataset's prompts compared with its replies (exact match after trimming). */
+export const EvaluateSpec = z
+  .object({
+    model: FolderPath,
+    adapter: FolderPath.optional(),
+    data: FolderPath,
+    backend: TfBackendName.optional(),
+    maxNewTokens: z.number().int().min(1).max(4096).default(64),
+    limit: z.number().int().min(1).max(100_000).optional(),
+  })
+  .strict();
+export type EvaluateSpec = z.infer<typeof EvaluateSpec>;
+
+export interface EvaluateResult {
+  total: number;
+  exact: number;
+  accuracy: number;
+  samples: { prompt: string; expected: string; got: string; match: boolean }[];
+}
+
 export const JobSpec = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('selftest'), spec: SelftestSpec }).strict(),
   z.object({ kind: z.literal('train'), spec: TrainSpec }).strict(),
   z.object({ kind: z.literal('generate'), spec: GenerateSpec }).strict(),
+  z.object({ kind: z.literal('evaluate'), spec: EvaluateSpec }).strict(),
 ]);
 export type JobSpec = z.infer<typeof JobSpec>;
 

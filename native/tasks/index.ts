@@ -1,5 +1,6 @@
 import type { WorkerKind } from '../protocol.js';
 import { probe } from './probe.js';
+import { evaluateTask } from './evaluate.js';
 import { generateTask } from './generate.js';
 import { selftest } from './selftest.js';
 import { trainTask } from './train.js';
@@ -11,4 +12,5 @@ export const tasks: Record<WorkerKind, Task> = {
   probe,
   train: trainTask,
   generate: generateTask,
+  evaluate: evaluateTask,
 };
