@@ -3,6 +3,9 @@ import type { BadgeTone } from '../../components/badge';
 
 export const KIND_LABELS: Record<JobKind, string> = {
   selftest: 'Self-test',
+  train: 'Fine-tune',
+  generate: 'Generate',
+  evaluate: 'Evaluate',
 };
 
 export const STATE_TONES: Record<JobState, BadgeTone> = {
