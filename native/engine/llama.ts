@@ -1,5 +1,6 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { Tf } from '../runtimes/tfjs.js';
+import { frozenLinear, matMul2, scoresMatMul, valuesMatMul } from './fast-matmul.js';
 import { applyRope, inverseFrequencies, ropeTables, type RopeScaling } from './rope.js';
 
 type T1 = tfTypes.Tensor1D;
@@ -82,11 +83,12 @@ export function rmsNorm(tf: Tf, x: tfTypes.Tensor, weight: T1, eps: number): tfT
 }
 
 function linear(tf: Tf, x2d: T2, w: T2, bias?: T1, lora?: LoraPair, dropout?: ForwardOptions['dropout']): T2 {
-  let y = tf.matMul(x2d, w) as T2;
+  // Base weights are frozen here (LoRA); full fine-tuning will need a variant with dW.
+  let y = frozenLinear(tf, x2d, w);
   if (bias) y = tf.add(y, bias) as T2;
   if (lora) {
     const x = dropout && dropout.rate > 0 ? (tf.dropout(x2d, dropout.rate, undefined, dropout.seed) as T2) : x2d;
-    y = tf.add(y, tf.mul(tf.matMul(tf.matMul(x, lora.a), lora.b), lora.scale)) as T2;
+    y = tf.add(y, tf.mul(matMul2(tf, matMul2(tf, x, lora.a), lora.b), lora.scale)) as T2;
   }
   return y;
 }
@@ -144,8 +146,8 @@ export function decoderForward(tf: Tf, shape: DecoderShape, w: DecoderWeights, i
     // tiled to match). Avoids a rank-5 tile, whose gradient TF.js lacks.
     const groups = numHeads / numKvHeads;
     const qg = groups === 1 ? q : tf.reshape(q, [b, numKvHeads, groups * t, headDim]);
-    const scores = tf.add(tf.mul(tf.matMul(qg, k, false, true), scale), groups === 1 ? bias : tf.tile(bias, [1, 1, groups, 1]));
-    const attn = tf.reshape(tf.matMul(tf.softmax(scores), v), [b, numHeads, t, headDim]);
+    const scores = tf.add(tf.mul(scoresMatMul(tf, qg as T4, k), scale), groups === 1 ? bias : tf.tile(bias, [1, 1, groups, 1]));
+    const attn = tf.reshape(valuesMatMul(tf, tf.softmax(scores) as T4, v), [b, numHeads, t, headDim]);
     const merged = tf.reshape(tf.transpose(attn, [0, 2, 1, 3]), [b * t, numHeads * headDim]) as T2;
     h = tf.add(h, linear(tf, merged, layer.o, undefined, ad.o, drop)) as T2;
     const n2 = rmsNorm(tf, h, layer.postNorm, shape.rmsNormEps) as T2;
@@ -155,6 +157,6 @@ export function decoderForward(tf: Tf, shape: DecoderShape, w: DecoderWeights, i
     h = tf.add(h, mlp) as T2;
   });
   const final = rmsNorm(tf, h, w.norm, shape.rmsNormEps) as T2;
-  const logits = tf.reshape(tf.matMul(final, w.lmHead), [b, t, shape.vocabSize]) as tfTypes.Tensor3D;
+  const logits = tf.reshape(frozenLinear(tf, final, w.lmHead), [b, t, shape.vocabSize]) as tfTypes.Tensor3D;
   return { logits, cache: { keys, values, length: past + t } };
 }
