@@ -15,3 +15,36 @@ export async function llamaCppStatus(): Promise<{ version: string; detail: strin
     await llama.dispose();
   }
 }
+
+/**
+ * log p(next token | tokens[0..i]) for every position i, from llama.cpp on the CPU with an F32 KV
+ * cache (the default F16 cache alone moves logits by ~6e-3, FACTS.md). Run it in a child process:
+ * a malformed GGUF can abort the whole process.
+ */
+export async function nextTokenLogProbs(ggufPath: string, tokens: readonly number[], vocabSize: number): Promise<number[][]> {
+  const { getLlama } = await loadLlamaCpp();
+  const llama = await getLlama({ build: 'never', gpu: false, logLevel: 'error' as never });
+  try {
+    const model = await llama.loadModel({ modelPath: ggufPath });
+    const context = await model.createContext({
+      contextSize: Math.max(64, tokens.length + 8),
+      threads: 1,
+      // CPU flash attention multiplies in F16, which moves log-probs by ~3e-3 on its own.
+      flashAttention: false,
+      experimentalKvCacheKeyType: 'F32',
+      experimentalKvCacheValueType: 'F32',
+    });
+    const sequence = context.getSequence();
+    const out = await sequence.controlledEvaluate(
+      tokens.map((t) => [t as never, { generateNext: { probabilities: true, options: { temperature: 1, topK: 0, topP: 1, minP: 0 } } }] as const) as never,
+    );
+    return out.map((o) => {
+      const probs = o?.next.probabilities;
+      const row = new Array<number>(vocabSize).fill(-Infinity);
+      for (const [tok, p] of probs ?? []) row[tok as unknown as number] = Math.log(p);
+      return row;
+    });
+  } finally {
+    await llama.dispose();
+  }
+}
