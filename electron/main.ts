@@ -117,7 +117,15 @@ app.whenReady().then(
     hardenSessions();
     serveRenderer();
     try {
-      services = new Services({ dataDir: dataDir(), mode: 'electron' });
+      services = new Services({
+        dataDir: dataDir(),
+        mode: 'electron',
+        pickFolder: async (title) => {
+          const options = { title: title ?? 'Choose a folder', properties: ['openDirectory' as const] };
+          const r = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+          return r.canceled ? null : (r.filePaths[0] ?? null);
+        },
+      });
     } catch (err) {
       // e.g. a database from a newer version: say why and leave it untouched.
       dialog.showErrorBox(APP_NAME, (err as Error).message);

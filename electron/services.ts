@@ -3,7 +3,9 @@ import { EventHub } from './events/event-hub.js';
 import { createHandlers } from './handlers/index.js';
 import { Scheduler, type WorkerFactory } from './jobs/scheduler.js';
 import { spawnWorker } from './jobs/worker-host.js';
-import { appVersion, workerEntry } from './paths.js';
+import path from 'node:path';
+import { ModelLibrary } from './models/model-library.js';
+import { appRoot, appVersion, workerEntry } from './paths.js';
 import { createRouter, type Router } from './router/router.js';
 import { SystemMonitor, type SampleReader } from './system/monitor.js';
 import { RuntimeProber } from './system/runtime-probe.js';
@@ -17,6 +19,8 @@ export interface ServicesOptions {
   /** Overrides for tests: another worker entry, a fake sample reader. */
   workerEntry?: string;
   readSample?: SampleReader;
+  /** The platform folder picker (Electron only). */
+  pickFolder?: (title?: string) => Promise<string | null>;
 }
 
 /**
@@ -30,6 +34,7 @@ export class Services {
   readonly monitor: SystemMonitor;
   readonly router: Router;
   readonly prober: RuntimeProber;
+  readonly models: ModelLibrary;
   readonly startedAt = Date.now();
   readonly version = appVersion();
 
@@ -39,11 +44,17 @@ export class Services {
     const newWorker: WorkerFactory = () => spawnWorker({ entry });
     this.scheduler = new Scheduler(this.store, this.hub, newWorker);
     this.prober = new RuntimeProber(newWorker);
+    this.models = new ModelLibrary(this.store.models, newWorker);
     const reader = opts.readSample ?? (() => readSample(opts.dataDir));
     this.monitor = new SystemMonitor(this.hub, reader, () => this.store.settings.get().monitorIntervalMs);
     this.router = createRouter(createHandlers(this));
     this.scheduler.recover();
+    // In the background: a fresh install shows the bundled model without waiting for it.
+    this.bundledReady = this.models.ensureBundled(path.join(appRoot(), 'resources', 'models', 'demo-llama')).catch(() => undefined);
   }
+
+  /** Settles once the bundled model is registered (or failed to be). */
+  readonly bundledReady: Promise<void>;
 
   get mode(): 'electron' | 'web' {
     return this.opts.mode;
@@ -55,6 +66,7 @@ export class Services {
 
   async close(): Promise<void> {
     this.monitor.stop();
+    await this.bundledReady;
     await this.scheduler.close();
     this.store.close();
   }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Job, JobLog, JobSpec } from './jobs.js';
 import { Settings, SettingsPatch } from './settings.js';
 import { SystemInfo } from './system.js';
+import { Model, ScanResult } from './models.js';
 import { EventName } from './events.js';
 
 const Empty = z.object({}).strict();
@@ -25,6 +26,12 @@ export const calls = {
   'jobs:get': { req: JobId, res: Job },
   'jobs:start': { req: JobSpec, res: Job },
   'jobs:cancel': { req: JobId, res: Job },
+  'models:list': { req: Empty, res: z.array(Model) },
+  'models:add': { req: z.object({ path: z.string().min(1).max(4096) }).strict(), res: Model },
+  'models:remove': { req: z.object({ id: z.string().min(1).max(64) }).strict(), res: z.object({ removed: z.literal(true) }) },
+  'models:scanCache': { req: Empty, res: ScanResult },
+  /** The platform's folder picker (Electron); browser mode answers null and the user types a path. */
+  'dialog:pickFolder': { req: z.object({ title: z.string().max(200).optional() }).strict(), res: z.object({ path: z.string().nullable() }) },
   'jobs:logs': {
     req: z.object({ id: z.string().min(1).max(64), afterT: z.number().optional(), limit: z.number().int().min(1).max(1000).default(200) }).strict(),
     res: z.array(JobLog),

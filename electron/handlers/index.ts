@@ -31,6 +31,14 @@ export function createHandlers(s: Services): Handlers {
     'jobs:get': ({ id }) => s.store.jobs.get(id),
     'jobs:start': (spec) => s.scheduler.submit(spec),
     'jobs:cancel': ({ id }) => s.scheduler.cancel(id),
+    'models:list': () => s.store.models.list(),
+    'models:add': ({ path }) => s.models.add(path),
+    'models:remove': ({ id }) => {
+      s.store.models.remove(id);
+      return { removed: true as const };
+    },
+    'models:scanCache': () => s.models.scanCache(),
+    'dialog:pickFolder': async ({ title }) => ({ path: s.opts.pickFolder ? await s.opts.pickFolder(title) : null }),
     'jobs:logs': ({ id, afterT, limit }) => s.store.jobs.logs(id, afterT, limit),
   };
 }

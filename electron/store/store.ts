@@ -1,15 +1,18 @@
 import { openDatabase, type Db } from './database.js';
 import { JobsRepo } from './jobs-repo.js';
+import { ModelsRepo } from './models-repo.js';
 import { SettingsRepo } from './settings-repo.js';
 
 /** The app's durable state: one SQLite database in the data directory. */
 export class Store {
   readonly jobs: JobsRepo;
   readonly settings: SettingsRepo;
+  readonly models: ModelsRepo;
 
   private constructor(readonly db: Db) {
     this.jobs = new JobsRepo(db);
     this.settings = new SettingsRepo(db);
+    this.models = new ModelsRepo(db);
   }
 
   static open(dataDir: string): Store {

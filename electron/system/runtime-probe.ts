@@ -1,5 +1,6 @@
 import { RuntimeProbe } from '../contract/system.js';
 import type { WorkerFactory } from '../jobs/scheduler.js';
+import { callWorker } from '../jobs/worker-call.js';
 
 /**
  * Asks a short-lived worker which native runtimes load: main never loads TF.js, onnxruntime or
@@ -19,13 +20,6 @@ export class RuntimeProber {
   }
 
   private async run(): Promise<RuntimeProbe> {
-    const worker = this.newWorker();
-    worker.start('probe', {});
-    const outcome = await worker.finished;
-    if (outcome.status !== 'done') {
-      const why = outcome.status === 'failed' ? outcome.error.message : 'cancelled';
-      throw new Error(`Runtime probe failed: ${why}`);
-    }
-    return RuntimeProbe.parse(outcome.result);
+    return RuntimeProbe.parse(await callWorker(this.newWorker, 'probe', {}));
   }
 }

@@ -2,6 +2,7 @@ import type { WorkerKind } from '../protocol.js';
 import { probe } from './probe.js';
 import { evaluateTask } from './evaluate.js';
 import { generateTask } from './generate.js';
+import { inspectModel } from './inspect-model.js';
 import { selftest } from './selftest.js';
 import { trainTask } from './train.js';
 import type { Task } from './task.js';
@@ -13,4 +14,5 @@ export const tasks: Record<WorkerKind, Task> = {
   train: trainTask,
   generate: generateTask,
   evaluate: evaluateTask,
+  'inspect-model': inspectModel,
 };

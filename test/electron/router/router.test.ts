@@ -36,6 +36,11 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'jobs:start': (spec) => ({ ...fakeJob, spec: spec.spec }),
     'jobs:cancel': unused,
     'jobs:logs': unused,
+    'models:list': unused,
+    'models:add': unused,
+    'models:remove': unused,
+    'models:scanCache': unused,
+    'dialog:pickFolder': unused,
     ...overrides,
   };
 }
