@@ -13,6 +13,7 @@ import './styles/tables.css';
 import './styles/feedback.css';
 import './styles/system.css';
 import './styles/jobs.css';
+import './styles/models.css';
 import './styles/notices.css';
 
 const client = connectStudio();

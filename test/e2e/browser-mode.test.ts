@@ -109,6 +109,18 @@ describe('browser mode in Chromium', () => {
     await page.screenshot({ path: path.join(SHOTS, 'jobs-selftest.png'), fullPage: true });
   });
 
+  it('lists the bundled model and adds a Hugging Face folder by path on the Models page', async () => {
+    await page.getByRole('navigation').getByRole('button', { name: 'Models', exact: true }).click();
+    await page.getByTestId('model-row').filter({ hasText: 'demo-llama' }).waitFor({ timeout: 30_000 });
+    await page.getByTestId('add-model').click(); // browser mode has no native picker: a path field appears
+    await page.getByTestId('model-path').fill(path.resolve(repoRoot, '..', 'shared', 'data', 'hf-tiny-random-llama'));
+    await page.getByTestId('model-path').press('Enter');
+    const row = page.getByTestId('model-row').filter({ hasText: 'hf-tiny-random-llama' });
+    await row.waitFor({ timeout: 30_000 });
+    await expect(row.getByTestId('model-warning').first().textContent()).resolves.toMatch(/bos_token_id/);
+    await page.screenshot({ path: path.join(SHOTS, 'models-added.png'), fullPage: true });
+  });
+
   it('logged no console errors or CSP violations', () => {
     expect(problems).toEqual([]);
   });
