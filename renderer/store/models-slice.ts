@@ -48,7 +48,7 @@ export const createModelsSlice: SliceCreator<ModelsSlice> = (set, get, client) =
       return 'cancelled';
     }
     // Browser mode has no native picker: the page shows a path field instead.
-    if (picked === null) return window.studio ? 'cancelled' : 'unsupported';
+    if (picked === null) return 'studio' in window ? 'cancelled' : 'unsupported';
     return (await get().addModel(picked)) ? 'added' : 'cancelled';
   },
   async scanModelCache() {
