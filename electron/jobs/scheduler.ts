@@ -99,7 +99,14 @@ export class Scheduler {
       else if (msg.type === 'metric') this.log({ jobId: job.id, t: Date.now(), level: 'METRIC', message: `${msg.name} step=${msg.step} value=${msg.value}` });
     });
     void handle.finished.then((outcome) => this.finish(started.id, outcome));
-    handle.start(started.kind, started.spec);
+    handle.start(started.kind, this.withBackend(started.spec));
+  }
+
+  /** The backend setting applies to jobs that did not choose one themselves; the job records its own choice. */
+  private withBackend(spec: unknown): unknown {
+    const backend = this.store.settings.get().tfBackend;
+    if (backend === 'auto' || typeof spec !== 'object' || spec === null || 'backend' in spec) return spec;
+    return { ...spec, backend };
   }
 
   private finish(id: string, outcome: WorkerOutcome): void {

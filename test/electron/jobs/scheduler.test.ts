@@ -111,3 +111,16 @@ describe('scheduler', () => {
     second.store.close();
   });
 });
+
+describe('scheduler backend setting', () => {
+  it('passes the TF.js backend setting to jobs that did not choose one', async () => {
+    const t = setup('echo-spec');
+    t.store.settings.update({ tfBackend: 'wasm' });
+    const chosen = t.scheduler.submit({ kind: 'selftest', spec: { size: 64, backend: 'tfjs-node' } });
+    const defaulted = t.scheduler.submit({ kind: 'selftest', spec: { size: 64 } });
+    expect((await t.settled(chosen.id)).result).toEqual({ size: 64, backend: 'tfjs-node' });
+    expect((await t.settled(defaulted.id)).result).toEqual({ size: 64, backend: 'wasm' });
+    await t.scheduler.close();
+    t.store.close();
+  });
+});
