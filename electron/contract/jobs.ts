@@ -47,6 +47,8 @@ export const TrainSpec = z
     backend: TfBackendName.optional(),
     maxLength: z.number().int().min(8).max(32768).default(512),
     validationFraction: z.number().min(0).max(0.5).default(0),
+    /** LoRA trains small adapters; full fine-tuning trains every weight (far more memory). */
+    method: z.enum(['lora', 'full']).default('lora'),
     lora: z
       .object({
         rank: z.number().int().min(1).max(512).default(8),

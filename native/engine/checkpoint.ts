@@ -8,8 +8,8 @@ import type { TrainerState } from './trainer.js';
 
 /**
  * A checkpoint folder: the adapter as PEFT saves it (adapter_model.safetensors with lora_A [r, in]
- * and lora_B [out, r], adapter_config.json), the AdamW moments, and trainer_state.json carrying a
- * format name and version. The folder is written under a temporary name and renamed when complete,
+ * and lora_B [out, r], adapter_config.json) or, for full fine-tuning, model.safetensors; the AdamW
+ * moments; and trainer_state.json carrying a format name and version. The folder is written under a temporary name and renamed when complete,
  * so a crash never leaves a half checkpoint at its final path.
  */
 export const CHECKPOINT_FORMAT = 'finetune-studio-checkpoint';
@@ -27,11 +27,21 @@ interface TrainerStateFile {
 }
 
 export interface CheckpointMeta {
-  lora: LoraConfig;
+  /** The adapter's settings, or null for full fine-tuning (every weight trained). */
+  lora: LoraConfig | null;
   baseModel: string;
-  /** Shapes of the trainable variables in engine layout (A [in, r], B [r, out]). */
+  /** Shapes of the trainable variables in engine layout (LoRA A [in, r], B [r, out]). */
   shapes: ReadonlyMap<string, readonly number[]>;
+  /** Full fine-tuning: the names stored transposed in the engine (linear weights). LoRA transposes every matrix. */
+  transposed?: ReadonlySet<string>;
 }
+
+/** Files hold PyTorch's [out, in]; the engine holds some matrices as [in, out]. */
+function isTransposed(meta: CheckpointMeta, name: string, shape: readonly number[]): boolean {
+  return shape.length === 2 && (meta.lora !== null || Boolean(meta.transposed?.has(name)));
+}
+
+const MODEL_FILES = ['config.json', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'chat_template.jinja'];
 
 const PEFT_MODULES: Record<string, string> = { q: 'q_proj', k: 'k_proj', v: 'v_proj', o: 'o_proj', gate: 'gate_proj', up: 'up_proj', down: 'down_proj' };
 
@@ -45,15 +55,26 @@ export function checkpointName(step: number): string {
   return `step-${String(step).padStart(8, '0')}`;
 }
 
-/** Writes adapter_model.safetensors and adapter_config.json as PEFT lays them out. */
-async function writeAdapterFiles(dir: string, params: Record<string, Float32Array>, meta: CheckpointMeta): Promise<void> {
-  const adapter: F32TensorToWrite[] = [];
-  for (const [name, shape] of meta.shapes) {
+/** The weights in file layout ([out, in]), named as PEFT (LoRA) or transformers (full) name them. */
+function fileTensors(params: Record<string, Float32Array>, meta: CheckpointMeta): F32TensorToWrite[] {
+  return [...meta.shapes].map(([name, shape]) => {
+    if (!isTransposed(meta, name, shape)) return { name, dtype: 'F32' as const, shape: [...shape], data: params[name]! };
     const [rows, cols] = shape as [number, number];
-    // PEFT stores nn.Linear weights [out, in]: our [in, r] A and [r, out] B are transposed.
-    adapter.push({ name, dtype: 'F32', shape: [cols, rows], data: transpose(params[name]!, rows, cols) });
+    return { name, dtype: 'F32' as const, shape: [cols, rows], data: transpose(params[name]!, rows, cols) };
+  });
+}
+
+/**
+ * LoRA: adapter_model.safetensors and adapter_config.json as PEFT lays them out. Full fine-tuning:
+ * a complete Hugging Face folder, the base model's config and tokenizer files beside the new weights.
+ */
+async function writeModelFiles(dir: string, params: Record<string, Float32Array>, meta: CheckpointMeta): Promise<void> {
+  if (meta.lora === null) {
+    await writeSafetensors(path.join(dir, 'model.safetensors'), fileTensors(params, meta), { format: 'pt' });
+    for (const f of MODEL_FILES) await fs.copyFile(path.join(meta.baseModel, f), path.join(dir, f)).catch(() => undefined);
+    return;
   }
-  await writeSafetensors(path.join(dir, 'adapter_model.safetensors'), adapter, { format: 'pt' });
+  await writeSafetensors(path.join(dir, 'adapter_model.safetensors'), fileTensors(params, meta), { format: 'pt' });
   await writeJsonDurably(path.join(dir, 'adapter_config.json'), {
     peft_type: 'LORA',
     task_type: 'CAUSAL_LM',
@@ -80,19 +101,20 @@ async function writeFolderAtomically(final: string, fill: (tmp: string) => Promi
   return final;
 }
 
-/** The trained adapter alone, loadable by PEFT and by applyAdapter(). */
-export function saveAdapter(dir: string, params: Record<string, Float32Array>, meta: CheckpointMeta): Promise<string> {
-  return writeFolderAtomically(dir, (tmp) => writeAdapterFiles(tmp, params, meta));
+/** The trained result alone: a PEFT adapter folder (LoRA) or a full model folder. */
+export function saveTrainedModel(dir: string, params: Record<string, Float32Array>, meta: CheckpointMeta): Promise<string> {
+  return writeFolderAtomically(dir, (tmp) => writeModelFiles(tmp, params, meta));
 }
 
 export function saveCheckpoint(parent: string, state: TrainerState, meta: CheckpointMeta): Promise<string> {
   return writeFolderAtomically(path.join(parent, checkpointName(state.step)), async (tmp) => {
     const moments: F32TensorToWrite[] = [];
     for (const [name, shape] of meta.shapes) {
+      // Moments stay in engine layout: only this code reads them.
       moments.push({ name: `m.${name}`, dtype: 'F32', shape: [...shape], data: state.optimizer.m[name]! });
       moments.push({ name: `v.${name}`, dtype: 'F32', shape: [...shape], data: state.optimizer.v[name]! });
     }
-    await writeAdapterFiles(tmp, state.params, meta);
+    await writeModelFiles(tmp, state.params, meta);
     await writeSafetensors(path.join(tmp, 'optimizer.safetensors'), moments);
     const trainerState: TrainerStateFile = {
       format: CHECKPOINT_FORMAT,
@@ -108,7 +130,7 @@ export function saveCheckpoint(parent: string, state: TrainerState, meta: Checkp
   });
 }
 
-export async function loadCheckpoint(dir: string, shapes: ReadonlyMap<string, readonly number[]>): Promise<TrainerState> {
+export async function loadCheckpoint(dir: string, meta: CheckpointMeta): Promise<TrainerState> {
   const stateFile = path.join(dir, 'trainer_state.json');
   let raw: Partial<TrainerStateFile>;
   try {
@@ -123,14 +145,14 @@ export async function loadCheckpoint(dir: string, shapes: ReadonlyMap<string, re
       { file: stateFile },
     );
   }
-  const adapter = await SafetensorsFile.open(path.join(dir, 'adapter_model.safetensors'));
+  const weights = await SafetensorsFile.open(path.join(dir, meta.lora === null ? 'model.safetensors' : 'adapter_model.safetensors'));
   const optim = await SafetensorsFile.open(path.join(dir, 'optimizer.safetensors'));
   const params: Record<string, Float32Array> = {};
   const m: Record<string, Float32Array> = {};
   const v: Record<string, Float32Array> = {};
-  for (const [name, shape] of shapes) {
-    const [rows, cols] = shape as [number, number];
-    params[name] = transpose(await adapter.read(name), cols, rows);
+  for (const [name, shape] of meta.shapes) {
+    const data = await weights.read(name);
+    params[name] = isTransposed(meta, name, shape) ? transpose(data, shape[1]!, shape[0]!) : data;
     m[name] = await optim.read(`m.${name}`);
     v[name] = await optim.read(`v.${name}`);
   }

@@ -55,6 +55,13 @@ export interface DecoderWeights {
   layers: LayerWeights[];
   norm: T1;
   lmHead: T2; // [hidden, vocab]
+  /** lm_head is embedᵀ: when the embedding trains, the head must follow it. */
+  tied?: boolean;
+}
+
+/** Base weights become tf.Variables only for full fine-tuning; LoRA leaves them plain tensors. */
+function isTrainable(t: tfTypes.Tensor): boolean {
+  return (t as tfTypes.Variable).trainable === true;
 }
 
 /** Keys and values of earlier positions, per layer, each [B, kvHeads, Tpast, headDim]. */
@@ -83,8 +90,7 @@ export function rmsNorm(tf: Tf, x: tfTypes.Tensor, weight: T1, eps: number): tfT
 }
 
 function linear(tf: Tf, x2d: T2, w: T2, bias?: T1, lora?: LoraPair, dropout?: ForwardOptions['dropout']): T2 {
-  // Base weights are frozen here (LoRA); full fine-tuning will need a variant with dW.
-  let y = frozenLinear(tf, x2d, w);
+  let y = isTrainable(w) ? matMul2(tf, x2d, w) : frozenLinear(tf, x2d, w);
   if (bias) y = tf.add(y, bias) as T2;
   if (lora) {
     const x = dropout && dropout.rate > 0 ? (tf.dropout(x2d, dropout.rate, undefined, dropout.seed) as T2) : x2d;
@@ -157,6 +163,7 @@ export function decoderForward(tf: Tf, shape: DecoderShape, w: DecoderWeights, i
     h = tf.add(h, mlp) as T2;
   });
   const final = rmsNorm(tf, h, w.norm, shape.rmsNormEps) as T2;
-  const logits = tf.reshape(frozenLinear(tf, final, w.lmHead), [b, t, shape.vocabSize]) as tfTypes.Tensor3D;
+  const head = w.tied && isTrainable(w.embed) ? matMul2(tf, final, tf.transpose(w.embed)) : linear(tf, final, w.lmHead);
+  const logits = tf.reshape(head, [b, t, shape.vocabSize]) as tfTypes.Tensor3D;
   return { logits, cache: { keys, values, length: past + t } };
 }

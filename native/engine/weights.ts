@@ -73,7 +73,7 @@ export function loadDecoderWeights(tf: Tf, shape: DecoderShape, layout: WeightLa
   const embed = mat(hfName.embed, h);
   const tiedHead = layout.tieWordEmbeddings || source(hfName.lmHead) === null;
   const lmHead = tiedHead ? (tf.transpose(embed) as tfTypes.Tensor2D) : (linear(hfName.lmHead, vocabSize, h) as tfTypes.Tensor2D);
-  return { embed, layers, norm: vec(hfName.norm, h), lmHead };
+  return { embed, layers, norm: vec(hfName.norm, h), lmHead, tied: tiedHead };
 }
 
 export function disposeDecoderWeights(tf: Tf, w: DecoderWeights): void {

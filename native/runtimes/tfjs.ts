@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { TfBackendName } from '../../electron/contract/jobs.js';
+import { registerWasmTrainingKernels } from './wasm-kernels.js';
 
 /** The one place that chooses a TF.js backend (STYLE.md rule 8). */
 export type Tf = typeof import('@tensorflow/tfjs');
@@ -32,6 +33,7 @@ async function loadBackend(name: TfBackendName): Promise<LoadedTf> {
   wasm.setWasmPaths(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')) + path.sep);
   if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend failed to initialise');
   await tf.ready();
+  registerWasmTrainingKernels(tf);
   return { tf, backend: 'wasm', version: tf.version.tfjs };
 }
 

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { AppError } from '../../electron/contract/errors.js';
 import { TrainSpec } from '../../electron/contract/jobs.js';
-import { latestCheckpoint, loadCheckpoint, saveAdapter, saveCheckpoint, type CheckpointMeta } from '../engine/checkpoint.js';
+import { latestCheckpoint, loadCheckpoint, saveCheckpoint, saveTrainedModel, type CheckpointMeta } from '../engine/checkpoint.js';
+import { makeFullTrainable } from '../engine/full-ft.js';
 import { loadDecoder } from '../engine/load-model.js';
 import { attachLora, countParameters } from '../engine/lora.js';
 import { Rng } from '../engine/rng.js';
@@ -21,7 +22,9 @@ export interface TrainResult {
   examples: number;
   tokensPerSecond: number;
   seconds: number;
-  adapterDir: string | null;
+  /** The PEFT adapter folder (LoRA) or the full model folder (full fine-tuning). */
+  outputDir: string | null;
+  method: 'lora' | 'full';
   resumedFromStep: number | null;
 }
 
@@ -43,17 +46,24 @@ export async function trainTask(rawSpec: unknown, { signal, report }: TaskContex
   const order = new Rng(spec.seed ^ 0x5f3759df).shuffle(all.map((_, i) => i));
   const validation = order.slice(0, nVal).map((i) => all[i]!);
   const trainSet = order.slice(nVal).map((i) => all[i]!);
-  const params = attachLora(tf, weights, spec.lora, new Rng(spec.seed));
+  const full = spec.method === 'full' ? makeFullTrainable(tf, weights) : null;
+  const params = full ? full.params : attachLora(tf, weights, spec.lora, new Rng(spec.seed));
   const trainable = countParameters(params);
-  report.log('INFO', `${config.architecture}: ${trainSet.length} training and ${validation.length} validation examples, ${trainable} trainable LoRA parameters (rank ${spec.lora.rank})`);
+  const how = full ? 'full fine-tuning' : `LoRA rank ${spec.lora.rank}`;
+  report.log('INFO', `${config.architecture}: ${trainSet.length} training and ${validation.length} validation examples, ${trainable} trainable parameters (${how})`);
 
-  const meta: CheckpointMeta = { lora: spec.lora, baseModel: path.resolve(spec.model), shapes: new Map([...params].map(([k, v]) => [k, v.shape])) };
+  const meta: CheckpointMeta = {
+    lora: full ? null : spec.lora,
+    baseModel: path.resolve(spec.model),
+    shapes: new Map([...params].map(([k, v]) => [k, v.shape])),
+    transposed: full?.transposed,
+  };
   const checkpoints = path.join(spec.outDir, 'checkpoints');
   let resume;
   if (spec.resume) {
     const latest = await latestCheckpoint(checkpoints);
     if (latest) {
-      resume = await loadCheckpoint(latest, meta.shapes);
+      resume = await loadCheckpoint(latest, meta);
       report.log('INFO', `resuming from ${latest} (step ${resume.step})`);
     }
   }
@@ -84,13 +94,14 @@ export async function trainTask(rawSpec: unknown, { signal, report }: TaskContex
     signal,
     resume,
   );
-  let adapterDir: string | null = null;
+  let outputDir: string | null = null;
   if (outcome.status !== 'cancelled') {
-    adapterDir = await saveAdapter(path.join(spec.outDir, 'adapter'), outcome.state.params, meta);
-    report.artifact('adapter', adapterDir);
+    outputDir = await saveTrainedModel(path.join(spec.outDir, full ? 'model' : 'adapter'), outcome.state.params, meta);
+    report.artifact(full ? 'model' : 'adapter', outputDir);
   }
+  // Full fine-tuning made the weights themselves the variables; dispose each tensor once.
   disposeDecoderWeights(tf, weights);
-  tf.dispose([...params.values()]);
+  if (!full) tf.dispose([...params.values()]);
   const seconds = (performance.now() - started) / 1000;
   return {
     backend,
@@ -101,7 +112,8 @@ export async function trainTask(rawSpec: unknown, { signal, report }: TaskContex
     examples: trainSet.length,
     tokensPerSecond: tokens / seconds,
     seconds,
-    adapterDir,
+    outputDir,
+    method: spec.method,
     resumedFromStep: resume?.step ?? null,
   };
 }

@@ -117,8 +117,9 @@ describe('trainer (LoRA)', () => {
     const c = await freshModel(99); // different init: resume must overwrite it from the checkpoint
     const shapes = new Map([...c.params].map(([k, v]) => [k, v.shape]));
     const ckptDir = path.join(tiny, 'checkpoints');
-    await saveCheckpoint(ckptDir, saved!, { lora: { ...LORA_DEFAULTS, rank: 4, alpha: 8 }, baseModel: tiny, shapes });
-    const fromDisk = await loadCheckpoint((await latestCheckpoint(ckptDir))!, shapes);
+    const meta = { lora: { ...LORA_DEFAULTS, rank: 4, alpha: 8 }, baseModel: tiny, shapes };
+    await saveCheckpoint(ckptDir, saved!, meta);
+    const fromDisk = await loadCheckpoint((await latestCheckpoint(ckptDir))!, meta);
     expect(fromDisk.step).toBe(stopAt);
     const resumed = await train(tf, c, { train: examples(8) }, config, { onStep: (m) => rest.push(m.loss) }, new AbortController().signal, fromDisk);
     release(c);
@@ -143,7 +144,54 @@ describe('trainer (LoRA)', () => {
     expect(fs.readdirSync(parent)).toEqual([path.basename(dir)]); // no temporary folder left behind
     const stateFile = path.join(dir, 'trainer_state.json');
     fs.writeFileSync(stateFile, JSON.stringify({ ...JSON.parse(fs.readFileSync(stateFile, 'utf8')), version: 99 }));
-    await expect(loadCheckpoint(dir, shapes)).rejects.toMatchObject({ code: 'TRAINING_ERROR', message: expect.stringMatching(/version 99/) });
+    await expect(loadCheckpoint(dir, { lora: LORA_DEFAULTS, baseModel: 'tiny', shapes })).rejects.toMatchObject({ code: 'TRAINING_ERROR', message: expect.stringMatching(/version 99/) });
     release(model);
   });
+});
+
+describe('trainer (full fine-tuning)', () => {
+  it('trains every weight, embeddings included (wasm gather gradient), and resumes exactly from a full checkpoint', async () => {
+    const { makeFullTrainable } = await import('../../../native/engine/full-ft.js');
+    const fresh = async () => {
+      const { config: cfg, weights } = await loadDecoder(tf, tiny);
+      const full = makeFullTrainable(tf, weights);
+      return { model: { shape: cfg, weights, params: full.params }, transposed: full.transposed };
+    };
+    const cfg = { ...config, epochs: 2, learningRate: 5e-3 };
+    const a = await fresh();
+    const embedBefore = Array.from((await a.model.params.get('model.embed_tokens.weight')!.data()) as Float32Array);
+    const losses: number[] = [];
+    const ref = await train(tf, a.model, { train: examples(8) }, cfg, { onStep: (m) => losses.push(m.loss) }, new AbortController().signal);
+    expect(losses.at(-1)!).toBeLessThan(losses[0]!);
+    const embedAfter = ref.state.params['model.embed_tokens.weight']!;
+    expect(embedAfter.some((v, i) => v !== embedBefore[i])).toBe(true);
+    disposeDecoderWeights(tf, a.model.weights);
+
+    let saved: TrainerState | null = null;
+    const abort = new AbortController();
+    const b = await fresh();
+    const first: number[] = [];
+    await train(tf, b.model, { train: examples(8) }, { ...cfg, checkpointEvery: 1 }, {
+      onStep: (m) => {
+        first.push(m.loss);
+        if (m.step === 2) abort.abort();
+      },
+      onCheckpoint: async (s) => {
+        saved = s;
+      },
+    }, abort.signal);
+    const shapes = new Map([...b.model.params].map(([k, v]) => [k, v.shape]));
+    const meta = { lora: null, baseModel: tiny, shapes, transposed: b.transposed };
+    const dir = await saveCheckpoint(path.join(tiny, 'full-ckpt'), saved!, meta);
+    disposeDecoderWeights(tf, b.model.weights);
+    expect(fs.existsSync(path.join(dir, 'model.safetensors'))).toBe(true);
+
+    const c = await fresh();
+    const rest: number[] = [];
+    await train(tf, c.model, { train: examples(8) }, cfg, { onStep: (m) => rest.push(m.loss) }, new AbortController().signal, await loadCheckpoint(dir, meta));
+    disposeDecoderWeights(tf, c.model.weights);
+    const all = [...first, ...rest];
+    expect(all).toHaveLength(losses.length);
+    for (let i = 0; i < losses.length; i++) expect(all[i]).toBeCloseTo(losses[i]!, 4);
+  }, 120_000);
 });

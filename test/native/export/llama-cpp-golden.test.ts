@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { saveAdapter } from '../../../native/engine/checkpoint.js';
+import { saveTrainedModel } from '../../../native/engine/checkpoint.js';
 import { decoderForward } from '../../../native/engine/llama.js';
 import { loadDecoder } from '../../../native/engine/load-model.js';
 import { applyAdapter } from '../../../native/engine/adapter-io.js';
@@ -86,7 +86,7 @@ describe('engine vs llama.cpp (F32 GGUF, F32 KV cache)', () => {
         }
       }
     });
-    const adapter = await saveAdapter(path.join(dir, 'adapter'), params, { lora: { ...LORA_DEFAULTS, rank: 4, alpha: 8 }, baseModel: folder, shapes });
+    const adapter = await saveTrainedModel(path.join(dir, 'adapter'), params, { lora: { ...LORA_DEFAULTS, rank: 4, alpha: 8 }, baseModel: folder, shapes });
     const gguf = path.join(dir, 'merged.gguf');
     await exportDecoderGguf(folder, gguf, { type: 'F32', adapterDir: adapter });
     const base = await engineLogProbs(folder);
