@@ -109,7 +109,7 @@ async function main(): Promise<void> {
     const demoCase: Case = { name: 'bundled demo-llama', shape: demo.config, intermediate: demo.config.intermediateSize, seqLen: 256, batch: 4, steps: 3 };
     const cases: [Case, Parameters<typeof decoderForward>[2]][] = [
       [demoCase, demo.weights],
-      [MEDIUM, loadDecoderWeights(tf, MEDIUM.shape, { intermediateSize: MEDIUM.intermediate, attentionBias: false, tieWordEmbeddings: false }, randomSource(MEDIUM.shape, MEDIUM.intermediate, 3))],
+      [MEDIUM, await loadDecoderWeights(tf, MEDIUM.shape, { intermediateSize: MEDIUM.intermediate, attentionBias: false, tieWordEmbeddings: false }, randomSource(MEDIUM.shape, MEDIUM.intermediate, 3), () => true)],
     ];
     for (const [c, weights] of cases) {
       const params = parameterCount(c.shape, c.intermediate);

@@ -22,12 +22,15 @@ function transposedOf(tf: Tf, w: tfTypes.Tensor2D): tfTypes.Tensor2D {
   return t;
 }
 
-/** x · W for a frozen W [in, out]: the gradient flows to x only (dx = dy · Wᵀ). */
+/**
+ * x · W for a frozen W [in, out]: the gradient flows to x only (dx = dy · Wᵀ). Wᵀ is made on the
+ * first backward pass and kept, so generation never pays for it and training pays once (memory:
+ * one more copy of each frozen matrix while training).
+ */
 export function frozenLinear(tf: Tf, x: tfTypes.Tensor2D, w: tfTypes.Tensor2D): tfTypes.Tensor2D {
-  const wt = transposedOf(tf, w);
   const f = tf.customGrad(((input: tfTypes.Tensor, save: (ts: tfTypes.Tensor[]) => void) => {
     save([]);
-    return { value: tf.matMul(input as tfTypes.Tensor2D, w), gradFunc: (dy: tfTypes.Tensor) => tf.matMul(dy as tfTypes.Tensor2D, wt) };
+    return { value: tf.matMul(input as tfTypes.Tensor2D, w), gradFunc: (dy: tfTypes.Tensor) => tf.matMul(dy as tfTypes.Tensor2D, transposedOf(tf, w)) };
   }) as unknown as CustomGradFn);
   return f(x) as tfTypes.Tensor2D;
 }

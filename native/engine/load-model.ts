@@ -17,10 +17,11 @@ export interface LoadedDecoder {
 export async function loadDecoder(tf: Tf, dir: string): Promise<LoadedDecoder> {
   const config = await readModelConfig(dir);
   const files = await SafetensorsModelFiles.open(dir);
-  const host = new Map<string, HostTensor>();
-  for (const name of files.names()) host.set(name, { shape: files.info(name).shape, data: await files.read(name) });
+  // One tensor at a time from disk into TF.js: the host copy of each is garbage as soon as it is uploaded.
+  const read = async (name: string): Promise<HostTensor | null> => (files.has(name) ? { shape: files.info(name).shape, data: await files.read(name) } : null);
   try {
-    const weights = loadDecoderWeights(tf, config, { intermediateSize: config.intermediateSize, attentionBias: config.attentionBias, tieWordEmbeddings: config.tieWordEmbeddings }, (n) => host.get(n) ?? null);
+    const layout = { intermediateSize: config.intermediateSize, attentionBias: config.attentionBias, tieWordEmbeddings: config.tieWordEmbeddings };
+    const weights = await loadDecoderWeights(tf, config, layout, read, (n) => files.has(n));
     return { config, weights };
   } catch (err) {
     if (err instanceof MissingTensorError) {

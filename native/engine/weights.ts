@@ -7,8 +7,8 @@ export interface HostTensor {
   data: Float32Array;
 }
 
-/** Reads one tensor by its Hugging Face name, or returns null when the file has no such tensor. */
-export type TensorSource = (name: string) => HostTensor | null;
+/** Reads one tensor by its Hugging Face name, or null when the file has no such tensor. Called once per tensor, so a reader can stream. */
+export type TensorSource = (name: string) => Promise<HostTensor | null> | HostTensor | null;
 
 export interface WeightLayout {
   intermediateSize: number;
@@ -34,46 +34,49 @@ export class MissingTensorError extends Error {
  * Builds the engine's weights from a checkpoint. Linear weights are transposed once here from
  * HF's [out, in] to [in, out] (see LayerWeights); shapes are checked against the config first.
  */
-export function loadDecoderWeights(tf: Tf, shape: DecoderShape, layout: WeightLayout, source: TensorSource): DecoderWeights {
+export async function loadDecoderWeights(tf: Tf, shape: DecoderShape, layout: WeightLayout, source: TensorSource, has: (name: string) => boolean): Promise<DecoderWeights> {
   const { hiddenSize: h, headDim: hd, numHeads, numKvHeads, vocabSize } = shape;
-  const take = (name: string, expected: number[]): HostTensor => {
-    const t = source(name);
+  const take = async (name: string, expected: number[]): Promise<HostTensor> => {
+    const t = await source(name);
     if (!t || t.shape.length !== expected.length || t.shape.some((d, i) => d !== expected[i])) {
       throw new MissingTensorError(name, expected, t?.shape ?? null);
     }
     return t;
   };
-  const vec = (name: string, n: number) => tf.tensor1d(take(name, [n]).data);
-  const mat = (name: string, n: number) => tf.tensor2d(take(name, [vocabSize, n]).data, [vocabSize, n]);
+  const vec = async (name: string, n: number) => tf.tensor1d((await take(name, [n])).data);
+  const mat = async (name: string, n: number) => tf.tensor2d((await take(name, [vocabSize, n])).data, [vocabSize, n]);
   // [out, in] -> [in, out]
-  const linear = (name: string, out: number, inp: number) => tf.tidy(() => tf.transpose(tf.tensor2d(take(name, [out, inp]).data, [out, inp])));
+  const linear = async (name: string, out: number, inp: number) => {
+    const data = (await take(name, [out, inp])).data;
+    return tf.tidy(() => tf.transpose(tf.tensor2d(data, [out, inp])) as tfTypes.Tensor2D);
+  };
 
   const intermediate = layout.intermediateSize;
   const layers: LayerWeights[] = [];
   for (let i = 0; i < shape.numLayers; i++) {
     const n = (part: string) => hfName.layer(i, part);
     const layer: LayerWeights = {
-      inputNorm: vec(n('input_layernorm.weight'), h),
-      postNorm: vec(n('post_attention_layernorm.weight'), h),
-      q: linear(n('self_attn.q_proj.weight'), numHeads * hd, h) as tfTypes.Tensor2D,
-      k: linear(n('self_attn.k_proj.weight'), numKvHeads * hd, h) as tfTypes.Tensor2D,
-      v: linear(n('self_attn.v_proj.weight'), numKvHeads * hd, h) as tfTypes.Tensor2D,
-      o: linear(n('self_attn.o_proj.weight'), h, numHeads * hd) as tfTypes.Tensor2D,
-      gate: linear(n('mlp.gate_proj.weight'), intermediate, h) as tfTypes.Tensor2D,
-      up: linear(n('mlp.up_proj.weight'), intermediate, h) as tfTypes.Tensor2D,
-      down: linear(n('mlp.down_proj.weight'), h, intermediate) as tfTypes.Tensor2D,
+      inputNorm: await vec(n('input_layernorm.weight'), h),
+      postNorm: await vec(n('post_attention_layernorm.weight'), h),
+      q: await linear(n('self_attn.q_proj.weight'), numHeads * hd, h),
+      k: await linear(n('self_attn.k_proj.weight'), numKvHeads * hd, h),
+      v: await linear(n('self_attn.v_proj.weight'), numKvHeads * hd, h),
+      o: await linear(n('self_attn.o_proj.weight'), h, numHeads * hd),
+      gate: await linear(n('mlp.gate_proj.weight'), intermediate, h),
+      up: await linear(n('mlp.up_proj.weight'), intermediate, h),
+      down: await linear(n('mlp.down_proj.weight'), h, intermediate),
     };
     if (layout.attentionBias) {
-      layer.qBias = vec(n('self_attn.q_proj.bias'), numHeads * hd);
-      layer.kBias = vec(n('self_attn.k_proj.bias'), numKvHeads * hd);
-      layer.vBias = vec(n('self_attn.v_proj.bias'), numKvHeads * hd);
+      layer.qBias = await vec(n('self_attn.q_proj.bias'), numHeads * hd);
+      layer.kBias = await vec(n('self_attn.k_proj.bias'), numKvHeads * hd);
+      layer.vBias = await vec(n('self_attn.v_proj.bias'), numKvHeads * hd);
     }
     layers.push(layer);
   }
-  const embed = mat(hfName.embed, h);
-  const tiedHead = layout.tieWordEmbeddings || source(hfName.lmHead) === null;
-  const lmHead = tiedHead ? (tf.transpose(embed) as tfTypes.Tensor2D) : (linear(hfName.lmHead, vocabSize, h) as tfTypes.Tensor2D);
-  return { embed, layers, norm: vec(hfName.norm, h), lmHead, tied: tiedHead };
+  const embed = await mat(hfName.embed, h);
+  const tiedHead = layout.tieWordEmbeddings || !has(hfName.lmHead);
+  const lmHead = tiedHead ? (tf.transpose(embed) as tfTypes.Tensor2D) : await linear(hfName.lmHead, vocabSize, h);
+  return { embed, layers, norm: await vec(hfName.norm, h), lmHead, tied: tiedHead };
 }
 
 export function disposeDecoderWeights(tf: Tf, w: DecoderWeights): void {

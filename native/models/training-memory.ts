@@ -21,6 +21,12 @@ export interface TrainingMemoryEstimate {
   weightsBytes: number;
   gradientBytes: number;
   optimizerBytes: number;
+  /**
+   * Extra copies the TF.js engine keeps: for LoRA the transpose of every frozen projection (made on
+   * the first backward pass for fast gradients, native/engine/fast-matmul.ts), and a tied model's
+   * output head (the embedding transposed) unless the embedding itself trains.
+   */
+  engineCopiesBytes: number;
   activationBytes: number;
   totalBytes: number;
 }
@@ -63,6 +69,14 @@ export function trainingMemoryEstimate(config: ModelConfig, opts: TrainingMemory
   const weightsBytes = totalParams * opts.bytesPerParam + (lora ? trainableParams * 4 : 0);
   const gradientBytes = trainableParams * (lora ? 4 : opts.bytesPerParam);
   const optimizerBytes = trainableParams * 2 * 4;
+  const projectionParams = config.numLayers * PROJECTIONS.reduce((sum, p) => {
+    const [out, inp] = projectionShape(config, p);
+    return sum + out * inp;
+  }, 0);
+  const head = config.vocabSize * config.hiddenSize;
+  // LoRA: every frozen matrix's transpose, the output head's included; a tied head is also its own
+  // tensor (the embedding transposed). Full fine-tuning keeps no copies.
+  const engineCopiesBytes = lora ? (projectionParams + head + (config.tieWordEmbeddings ? head : 0)) * opts.bytesPerParam : 0;
 
   const { hiddenSize: h, intermediateSize: inter, numHeads: nH, vocabSize: v } = config;
   const qd = nH * config.headDim;
@@ -78,7 +92,8 @@ export function trainingMemoryEstimate(config: ModelConfig, opts: TrainingMemory
     weightsBytes,
     gradientBytes,
     optimizerBytes,
+    engineCopiesBytes,
     activationBytes,
-    totalBytes: weightsBytes + gradientBytes + optimizerBytes + activationBytes,
+    totalBytes: weightsBytes + gradientBytes + optimizerBytes + engineCopiesBytes + activationBytes,
   };
 }
