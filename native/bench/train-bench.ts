@@ -94,6 +94,20 @@ async function measure(tf: Tf, c: Case, weights: Parameters<typeof decoderForwar
   return { stepS: seconds / times.length, tokensPerS: tokens / seconds, gflops: (6 * params * tokens) / seconds / 1e9, peakRssMb: peakRss / 2 ** 20 };
 }
 
+function backendMatmulGflops(tf: Tf, n = 1024): number {
+  const a = tf.randomUniform([n, n]);
+  const b = tf.randomUniform([n, n]);
+  tf.matMul(a, b).dataSync();
+  let best = Infinity;
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    tf.matMul(a, b).dataSync();
+    best = Math.min(best, performance.now() - t0);
+  }
+  tf.dispose([a, b]);
+  return (2 * n ** 3) / (best * 1e6);
+}
+
 async function main(): Promise<void> {
   const matmul = await bestMatmulGflops(1024);
   console.log(`best-case matmul (onnxruntime MatMul 1024³, default threads): ${matmul.toFixed(1)} GFLOP/s`);
@@ -105,6 +119,7 @@ async function main(): Promise<void> {
       console.log(`${backend}: not available (${(err as Error).message.split('\n')[0]!.slice(0, 120)})`);
       continue;
     }
+    console.log(`${backend}: TF.js matMul 1024³ ${backendMatmulGflops(tf).toFixed(1)} GFLOP/s (this backend's own ceiling; the wasm backend runs one thread in Node)`);
     const demo = await loadDecoder(tf, path.join(root, 'resources', 'models', 'demo-llama'));
     const demoCase: Case = { name: 'bundled demo-llama', shape: demo.config, intermediate: demo.config.intermediateSize, seqLen: 256, batch: 4, steps: 3 };
     const cases: [Case, Parameters<typeof decoderForward>[2]][] = [
