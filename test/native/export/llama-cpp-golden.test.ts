@@ -69,6 +69,13 @@ describe('engine vs llama.cpp (F32 GGUF, F32 KV cache)', () => {
     }, 120_000);
   }
 
+  it('the bundled demo model: agrees within 1e-4 (measured 1.4e-5)', async () => {
+    const gguf = path.join(dir, 'demo.gguf');
+    await exportDecoderGguf(DEMO, gguf, { type: 'F32' });
+    const vocab = (await loadDecoder(tf, DEMO)).config.vocabSize;
+    expect(maxDiff(await engineLogProbs(DEMO), await llamaCppLogProbs(gguf, TOKENS, vocab))).toBeLessThanOrEqual(1e-4);
+  }, 120_000);
+
   it('llama: still agrees after a LoRA adapter is merged into the exported weights', async () => {
     const folder = await modelFolder('llama-lora', 'llama');
     // A non-zero adapter (B random too), saved in PEFT layout, applied by the engine unmerged.
