@@ -1,13 +1,14 @@
 /**
  * `npm run demo`: the main job headless on the bundled defaults, through the same job queue as the
  * app (so the runs show on the Jobs page): self-test, greedy answers of the bundled model before
- * training, LoRA fine-tuning on the bundled dataset, and the answers again. It must learn: at least
- * 90% exact answers after training, and fewer before. Export to GGUF/Ollama and ONNX is not built
- * yet (issue 6), so the demo says so instead of pretending.
+ * training, LoRA fine-tuning on the bundled dataset, the answers again, and a GGUF export proven by
+ * llama.cpp. It must learn (at least 90% exact answers after training, fewer before) and the export
+ * must answer as the engine does. The Ollama Modelfile and ONNX export are not built yet (issue 6),
+ * so the demo says so instead of pretending.
  */
 import path from 'node:path';
 import { AppError, toErrorShape } from './contract/errors.js';
-import { JobSpec, type EvaluateResult, type Job } from './contract/jobs.js';
+import { JobSpec, type EvaluateResult, type ExportResult, type Job } from './contract/jobs.js';
 import { appRoot, dataDir } from './paths.js';
 import { Services } from './services.js';
 
@@ -46,25 +47,30 @@ async function main(): Promise<void> {
   const services = new Services({ dataDir: dataDir(), mode: 'web' });
   const outDir = path.join(services.opts.dataDir, 'runs', `demo-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   try {
-    process.stderr.write('1/4 self-test\n');
+    process.stderr.write('1/5 self-test\n');
     const selftest = await runJob(services, { kind: 'selftest', spec: {} });
-    process.stderr.write('2/4 answers before fine-tuning\n');
+    process.stderr.write('2/5 answers before fine-tuning\n');
     const before = (await runJob(services, { kind: 'evaluate', spec: { model, data, maxNewTokens: 24 } })).result as EvaluateResult;
-    process.stderr.write(`    ${before.exact}/${before.total} exact\n3/4 LoRA fine-tuning (${outDir})\n`);
+    process.stderr.write(`    ${before.exact}/${before.total} exact\n3/5 LoRA fine-tuning (${outDir})\n`);
     const train = await runJob(services, {
       kind: 'train',
       spec: { model, data, outDir, epochs: 40, batchSize: 8, learningRate: 0.01, warmupSteps: 5, schedule: 'cosine', checkpointEvery: 40, lora: { rank: 16, alpha: 32 } },
     });
-    process.stderr.write('4/4 answers after fine-tuning\n');
+    process.stderr.write('4/5 answers after fine-tuning\n');
     const after = (await runJob(services, { kind: 'evaluate', spec: { model, adapter: path.join(outDir, 'adapter'), data, maxNewTokens: 24 } })).result as EvaluateResult;
     process.stderr.write(`    ${after.exact}/${after.total} exact\n`);
     for (const s of after.samples.slice(0, 3)) process.stderr.write(`    Q: ${s.prompt}\n    A: ${s.got}\n`);
-    process.stderr.write('Export to GGUF/Ollama and ONNX: not built yet (issue 6).\n');
+    process.stderr.write('5/5 export to GGUF with the adapter merged, proven by llama.cpp\n');
+    const exported = (await runJob(services, { kind: 'export', spec: { model, adapter: path.join(outDir, 'adapter'), format: 'gguf', type: 'F32', out: path.join(outDir, 'demo-llama-tuned.gguf'), data } }))
+      .result as ExportResult;
+    process.stderr.write(`    ${exported.file}: llama.cpp gave the same greedy answers on ${exported.validation.identical}/${exported.validation.prompts} prompts\n`);
+    process.stderr.write('Ollama Modelfile and ONNX export: not built yet (issue 6).\n');
     const learned = after.accuracy >= REQUIRED_ACCURACY && before.accuracy < REQUIRED_ACCURACY;
+    const proven = exported.validation.identical === exported.validation.prompts;
     process.stdout.write(
-      `${JSON.stringify({ learned, accuracyBefore: before.accuracy, accuracyAfter: after.accuracy, train: train.result, selftest: selftest.result, adapter: path.join(outDir, 'adapter') })}\n`,
+      `${JSON.stringify({ learned, proven, accuracyBefore: before.accuracy, accuracyAfter: after.accuracy, train: train.result, selftest: selftest.result, adapter: path.join(outDir, 'adapter'), gguf: exported })}\n`,
     );
-    if (!learned) process.exitCode = 1;
+    if (!learned || !proven) process.exitCode = 1;
   } finally {
     await services.close();
   }

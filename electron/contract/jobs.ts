@@ -7,7 +7,7 @@ export type JobState = z.infer<typeof JobState>;
 
 export const TERMINAL_STATES: readonly JobState[] = ['completed', 'failed', 'cancelled'];
 
-export const JobKind = z.enum(['selftest', 'train', 'generate', 'evaluate']);
+export const JobKind = z.enum(['selftest', 'train', 'generate', 'evaluate', 'export']);
 export type JobKind = z.infer<typeof JobKind>;
 
 export const TfBackendName = z.enum(['tfjs-node-gpu', 'tfjs-node', 'wasm']);
@@ -114,11 +114,45 @@ export interface EvaluateResult {
   samples: { prompt: string; expected: string; got: string; match: boolean }[];
 }
 
+/** Export to GGUF (for llama.cpp and Ollama), proven by llama.cpp before the file is put in place. */
+export const ExportSpec = z
+  .object({
+    model: FolderPath,
+    adapter: FolderPath.optional(),
+    format: z.literal('gguf'),
+    type: z.enum(['F32', 'F16']).default('F32'),
+    out: FolderPath,
+    /** Held-out prompts for the proof: a JSON/JSONL instruction file. */
+    data: FolderPath,
+    prompts: z.number().int().min(1).max(256).default(8),
+    maxNewTokens: z.number().int().min(1).max(256).default(24),
+  })
+  .strict();
+export type ExportSpec = z.infer<typeof ExportSpec>;
+
+export interface ExportValidation {
+  runtime: string;
+  prompts: number;
+  identical: number;
+  /** Share of positions where llama.cpp's greedy token equals the engine's, over all prompts. */
+  tokenAgreement: number;
+  samples: { prompt: string; engine: string; runtime: string; match: boolean }[];
+}
+
+export interface ExportResult {
+  file: string;
+  bytes: number;
+  sha256: string;
+  type: 'F32' | 'F16';
+  validation: ExportValidation;
+}
+
 export const JobSpec = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('selftest'), spec: SelftestSpec }).strict(),
   z.object({ kind: z.literal('train'), spec: TrainSpec }).strict(),
   z.object({ kind: z.literal('generate'), spec: GenerateSpec }).strict(),
   z.object({ kind: z.literal('evaluate'), spec: EvaluateSpec }).strict(),
+  z.object({ kind: z.literal('export'), spec: ExportSpec }).strict(),
 ]);
 export type JobSpec = z.infer<typeof JobSpec>;
 

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../../electron/contract/errors.js';
 
-/** Runs llama.cpp in a child process (a bad GGUF may abort it) and returns per-position next-token log-probs. */
-export function llamaCppLogProbs(gguf: string, tokens: readonly number[], vocabSize: number, timeoutMs = 120_000): Promise<number[][]> {
+/** Runs one llama.cpp request in a child process: a malformed GGUF can abort the process that loads it (FACTS.md). */
+function runChild<T>(gguf: string, request: Record<string, unknown>, timeoutMs: number): Promise<T> {
   const here = path.dirname(fileURLToPath(import.meta.url));
   // From dist/native/export/ or from native/export/ under vitest: the child is always the built JS.
   const root = here.includes(`${path.sep}dist${path.sep}`) ? path.resolve(here, '..', '..', '..') : path.resolve(here, '..', '..');
@@ -14,15 +14,25 @@ export function llamaCppLogProbs(gguf: string, tokens: readonly number[], vocabS
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     let answered = false;
-    child.on('message', (m: { ok: boolean; logProbs?: number[][]; message?: string }) => {
+    child.on('message', (m: { ok: boolean; result?: T; message?: string }) => {
       answered = true;
-      if (m.ok) resolve(m.logProbs!);
+      if (m.ok) resolve(m.result!);
       else reject(new AppError('EXPORT_ERROR', `llama.cpp could not run ${gguf}: ${m.message}`, { file: gguf }));
     });
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
       if (!answered) reject(new AppError('EXPORT_ERROR', `llama.cpp died on ${gguf} (${signal ?? `exit ${code}`}) ${stderr.trim().split('\n').pop() ?? ''}`, { file: gguf }));
     });
-    child.send({ gguf, tokens: [...tokens], vocabSize });
+    child.send({ gguf, ...request });
   });
+}
+
+/** Per-position next-token log-probs from llama.cpp for `tokens`. */
+export function llamaCppLogProbs(gguf: string, tokens: readonly number[], vocabSize: number, timeoutMs = 120_000): Promise<number[][]> {
+  return runChild(gguf, { op: 'logprobs', tokens: [...tokens], vocabSize }, timeoutMs);
+}
+
+/** llama.cpp's greedy continuation of each prompt. */
+export function llamaCppGreedy(gguf: string, prompts: readonly (readonly number[])[], maxNewTokens: number, stopIds: readonly number[], timeoutMs = 300_000): Promise<number[][]> {
+  return runChild(gguf, { op: 'greedy', prompts: prompts.map((p) => [...p]), maxNewTokens, stopIds: [...stopIds] }, timeoutMs);
 }

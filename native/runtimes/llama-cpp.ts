@@ -48,3 +48,36 @@ export async function nextTokenLogProbs(ggufPath: string, tokens: readonly numbe
     await llama.dispose();
   }
 }
+
+/** Greedy continuations of several prompts (token ids), each stopped at a stop id or `maxNewTokens`. */
+export async function greedyContinuations(ggufPath: string, prompts: readonly (readonly number[])[], maxNewTokens: number, stopIds: readonly number[]): Promise<number[][]> {
+  const { getLlama } = await loadLlamaCpp();
+  const llama = await getLlama({ build: 'never', gpu: false, logLevel: 'error' as never });
+  try {
+    const model = await llama.loadModel({ modelPath: ggufPath });
+    const longest = Math.max(...prompts.map((p) => p.length));
+    const context = await model.createContext({
+      contextSize: Math.max(64, longest + maxNewTokens + 8),
+      threads: 1,
+      flashAttention: false,
+      experimentalKvCacheKeyType: 'F32',
+      experimentalKvCacheValueType: 'F32',
+    });
+    const sequence = context.getSequence();
+    const out: number[][] = [];
+    for (const prompt of prompts) {
+      await sequence.clearHistory();
+      const got: number[] = [];
+      for await (const token of sequence.evaluate([...prompt] as never, { temperature: 0 })) {
+        const id = token as unknown as number;
+        if (stopIds.includes(id)) break;
+        got.push(id);
+        if (got.length >= maxNewTokens) break;
+      }
+      out.push(got);
+    }
+    return out;
+  } finally {
+    await llama.dispose();
+  }
+}

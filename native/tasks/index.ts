@@ -1,6 +1,7 @@
 import type { WorkerKind } from '../protocol.js';
 import { probe } from './probe.js';
 import { evaluateTask } from './evaluate.js';
+import { exportTask } from './export.js';
 import { generateTask } from './generate.js';
 import { inspectModel } from './inspect-model.js';
 import { selftest } from './selftest.js';
@@ -14,5 +15,6 @@ export const tasks: Record<WorkerKind, Task> = {
   train: trainTask,
   generate: generateTask,
   evaluate: evaluateTask,
+  export: exportTask,
   'inspect-model': inspectModel,
 };

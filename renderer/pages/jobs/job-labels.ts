@@ -6,6 +6,7 @@ export const KIND_LABELS: Record<JobKind, string> = {
   train: 'Fine-tune',
   generate: 'Generate',
   evaluate: 'Evaluate',
+  export: 'Export',
 };
 
 export const STATE_TONES: Record<JobState, BadgeTone> = {
