@@ -16,7 +16,7 @@ import type { WorkerKind } from '../native/protocol.js';
 
 const USAGE = `usage:
   finetune-studio train --model DIR --data FILE --out DIR [--config FILE.yaml|.json] [--epochs N] [--lr X] [--resume]
-  finetune-studio generate --model DIR [--adapter DIR] --prompt TEXT [--raw] [--max-new-tokens N] [--temperature X]
+  finetune-studio generate --model DIR [--adapter DIR [--merge]] --prompt TEXT [--raw] [--max-new-tokens N] [--temperature X]
                            [--top-p X] [--top-k N] [--repetition-penalty X] [--seed N] [--stop TEXT]...`;
 
 function num(v: string | undefined): number | undefined {
@@ -77,6 +77,7 @@ async function main(argv: string[]): Promise<unknown> {
       options: {
         model: { type: 'string' },
         adapter: { type: 'string' },
+        merge: { type: 'boolean' },
         prompt: { type: 'string' },
         raw: { type: 'boolean' },
         'max-new-tokens': { type: 'string' },
@@ -92,6 +93,7 @@ async function main(argv: string[]): Promise<unknown> {
       dropUndefined({
         model: values.model,
         adapter: values.adapter,
+        merge: values.merge,
         prompt: values.prompt,
         chat: values.raw ? false : undefined,
         maxNewTokens: num(values['max-new-tokens']),

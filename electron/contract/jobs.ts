@@ -79,6 +79,8 @@ export const GenerateSpec = z
   .object({
     model: FolderPath,
     adapter: FolderPath.optional(),
+    /** Fold the adapter into the weights before generating (what an export will contain). */
+    merge: z.boolean().default(false),
     prompt: z.string().max(1_000_000),
     /** Wrap the prompt as a user turn through the model's chat template. */
     chat: z.boolean().default(true),

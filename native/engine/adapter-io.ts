@@ -41,3 +41,16 @@ export async function applyAdapter(tf: Tf, weights: DecoderWeights, dir: string)
   }
   return { rank: config.r, alpha: config.lora_alpha, targets };
 }
+
+/** Folds every LoRA pair into its base matrix (W += scale · A · B, engine layout) and drops the adapters. */
+export function mergeAdapters(tf: Tf, weights: DecoderWeights): void {
+  for (const layer of weights.layers) {
+    for (const [proj, pair] of Object.entries(layer.adapters ?? {}) as [ProjectionName, NonNullable<DecoderWeights['layers'][number]['adapters']>[ProjectionName]][]) {
+      if (!pair) continue;
+      const merged = tf.tidy(() => tf.add(layer[proj], tf.mul(tf.matMul(pair.a, pair.b), pair.scale)) as tfTypes.Tensor2D);
+      tf.dispose([layer[proj], pair.a, pair.b]);
+      layer[proj] = merged;
+    }
+    layer.adapters = undefined;
+  }
+}

@@ -1,5 +1,5 @@
 import { GenerateSpec } from '../../electron/contract/jobs.js';
-import { applyAdapter } from '../engine/adapter-io.js';
+import { applyAdapter, mergeAdapters } from '../engine/adapter-io.js';
 import { generate, type StopReason } from '../engine/generate.js';
 import { loadDecoder } from '../engine/load-model.js';
 import { disposeDecoderWeights } from '../engine/weights.js';
@@ -24,7 +24,10 @@ export async function generateTask(rawSpec: unknown, { signal, report }: TaskCon
   const { tf, backend } = await loadTf(spec.backend);
   const { config, weights } = await loadDecoder(tf, spec.model);
   const tokenizer = await ModelTokenizer.load(spec.model);
-  if (spec.adapter) await applyAdapter(tf, weights, spec.adapter);
+  if (spec.adapter) {
+    await applyAdapter(tf, weights, spec.adapter);
+    if (spec.merge) mergeAdapters(tf, weights);
+  }
   const generation = await readGenerationConfig(spec.model);
   const text = spec.chat ? promptText(tokenizer, [{ role: 'user', content: spec.prompt }]) : spec.prompt;
   const ids = tokenizer.encode(text, { addSpecialTokens: !(spec.chat && tokenizer.chatTemplate) });
