@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Job, JobLog, JobSpec } from './jobs.js';
+import { Job, JobLog, JobMetric, JobSpec } from './jobs.js';
 import { Settings, SettingsPatch } from './settings.js';
 import { SystemInfo } from './system.js';
 import { Model, ScanResult } from './models.js';
@@ -26,6 +26,10 @@ export const calls = {
   'jobs:get': { req: JobId, res: Job },
   'jobs:start': { req: JobSpec, res: Job },
   'jobs:cancel': { req: JobId, res: Job },
+  'jobs:metrics': {
+    req: z.object({ id: z.string().min(1).max(64), limit: z.number().int().min(1).max(100_000).default(20_000) }).strict(),
+    res: z.array(JobMetric),
+  },
   'models:list': { req: Empty, res: z.array(Model) },
   'models:add': { req: z.object({ path: z.string().min(1).max(4096) }).strict(), res: Model },
   'models:remove': { req: z.object({ id: z.string().min(1).max(64) }).strict(), res: z.object({ removed: z.literal(true) }) },

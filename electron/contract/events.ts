@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Job, JobLog } from './jobs.js';
+import { Job, JobLog, JobMetric } from './jobs.js';
 import { SystemSample } from './system.js';
 
 /** Every event main pushes to the renderer; a client receives only those it subscribed to. */
@@ -7,6 +7,7 @@ export const events = {
   'system:sample': SystemSample,
   'jobs:changed': Job,
   'jobs:log': JobLog,
+  'jobs:metric': JobMetric,
 } as const;
 
 export type Events = typeof events;

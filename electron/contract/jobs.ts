@@ -173,6 +173,16 @@ export const Job = z.object({
 });
 export type Job = z.infer<typeof Job>;
 
+/** One training metric point (loss, lr, grad_norm, tokens_per_s, val_loss, ...). */
+export const JobMetric = z.object({
+  jobId: z.string(),
+  t: z.number(),
+  name: z.string(),
+  step: z.number(),
+  value: z.number(),
+});
+export type JobMetric = z.infer<typeof JobMetric>;
+
 export const JobLog = z.object({
   jobId: z.string(),
   t: z.number(),

@@ -39,6 +39,7 @@ export function createHandlers(s: Services): Handlers {
     },
     'models:scanCache': () => s.models.scanCache(),
     'dialog:pickFolder': async ({ title }) => ({ path: s.opts.pickFolder ? await s.opts.pickFolder(title) : null }),
+    'jobs:metrics': ({ id, limit }) => s.store.jobs.metrics(id, limit),
     'jobs:logs': ({ id, afterT, limit }) => s.store.jobs.logs(id, afterT, limit),
   };
 }

@@ -1,5 +1,5 @@
 import { AppError } from '../contract/errors.js';
-import type { Job, JobLog, JobSpec } from '../contract/jobs.js';
+import type { Job, JobLog, JobMetric, JobSpec } from '../contract/jobs.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { Store } from '../store/store.js';
 import type { WorkerHandle, WorkerOutcome } from './worker-host.js';
@@ -15,6 +15,7 @@ const LOG_FLUSH_MS = 250;
 export class Scheduler {
   private readonly running = new Map<string, WorkerHandle>();
   private readonly pendingLogs: JobLog[] = [];
+  private readonly pendingMetrics: JobMetric[] = [];
   private flushTimer: NodeJS.Timeout | null = null;
   private closed = false;
 
@@ -96,7 +97,7 @@ export class Scheduler {
     handle.onMessage((msg) => {
       if (msg.type === 'progress') this.changed(this.store.jobs.setProgress(job.id, msg.progress, msg.message));
       else if (msg.type === 'log') this.log({ jobId: job.id, t: Date.now(), level: msg.level, message: msg.message });
-      else if (msg.type === 'metric') this.log({ jobId: job.id, t: Date.now(), level: 'METRIC', message: `${msg.name} step=${msg.step} value=${msg.value}` });
+      else if (msg.type === 'metric') this.metric({ jobId: job.id, t: Date.now(), name: msg.name, step: msg.step, value: msg.value });
     });
     void handle.finished.then((outcome) => this.finish(started.id, outcome));
     handle.start(started.kind, this.withBackend(started.spec));
@@ -136,11 +137,17 @@ export class Scheduler {
     this.flushTimer ??= setTimeout(() => this.flushLogs(), LOG_FLUSH_MS);
   }
 
-  /** Log lines are written in batches: one transaction per flush, not per line. */
+  private metric(point: JobMetric): void {
+    this.pendingMetrics.push(point);
+    this.hub.publish('jobs:metric', point);
+    this.flushTimer ??= setTimeout(() => this.flushLogs(), LOG_FLUSH_MS);
+  }
+
+  /** Logs and metrics are written in batches: one transaction per flush, not per line. */
   private flushLogs(): void {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
-    if (this.pendingLogs.length === 0) return;
-    this.store.jobs.appendLogs(this.pendingLogs.splice(0));
+    if (this.pendingLogs.length) this.store.jobs.appendLogs(this.pendingLogs.splice(0));
+    if (this.pendingMetrics.length) this.store.jobs.appendMetrics(this.pendingMetrics.splice(0));
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, type ErrorShape } from '../contract/errors.js';
-import type { Job, JobKind, JobLog, JobState } from '../contract/jobs.js';
+import type { Job, JobKind, JobLog, JobMetric, JobState } from '../contract/jobs.js';
 import type { Db } from './database.js';
 
 interface JobRow {
@@ -153,6 +153,23 @@ export class JobsRepo {
     this.db.transaction(() => {
       for (const l of logs) insert.run(l.jobId, l.t, l.level, l.message);
     })();
+  }
+
+  /** Appends metric points in one transaction (callers batch them). */
+  appendMetrics(points: readonly JobMetric[]): void {
+    if (points.length === 0) return;
+    const insert = this.db.prepare(`INSERT INTO job_events (job_id, t, type, name, step, value) VALUES (?, ?, 'metric', ?, ?, ?)`);
+    this.db.transaction(() => {
+      for (const p of points) insert.run(p.jobId, p.t, p.name, p.step, p.value);
+    })();
+  }
+
+  metrics(jobId: string, limit = 20_000): JobMetric[] {
+    this.get(jobId);
+    const rows = this.db
+      .prepare(`SELECT job_id, t, name, step, value FROM job_events WHERE job_id = ? AND type = 'metric' ORDER BY id LIMIT ?`)
+      .all(jobId, limit) as { job_id: string; t: number; name: string; step: number; value: number }[];
+    return rows.map((r) => ({ jobId: r.job_id, t: r.t, name: r.name, step: r.step, value: r.value }));
   }
 
   logs(jobId: string, afterT = -1, limit = 200): JobLog[] {

@@ -5,6 +5,7 @@ import { createStore } from 'zustand/vanilla';
 import type { StudioClient } from '../client/client';
 import { createConnectionSlice } from './connection-slice';
 import { createJobsSlice } from './jobs-slice';
+import { createMetricsSlice } from './metrics-slice';
 import { createModelsSlice } from './models-slice';
 import { createNavSlice } from './nav-slice';
 import { createNoticesSlice } from './notices-slice';
@@ -29,6 +30,7 @@ export function createStudioStore(client: StudioClient) {
         ...createSystemSlice(set, get, client),
         ...createJobsSlice(set, get, client),
         ...createModelsSlice(set, get, client),
+        ...createMetricsSlice(set, get, client),
       }),
       { name: 'Finetune Studio', enabled: devtoolsPresent() },
     ),

@@ -1,12 +1,13 @@
 import type { StudioClient } from '../client/client';
 import type { ConnectionSlice } from './connection-slice';
 import type { JobsSlice } from './jobs-slice';
+import type { MetricsSlice } from './metrics-slice';
 import type { ModelsSlice } from './models-slice';
 import type { NavSlice } from './nav-slice';
 import type { NoticesSlice } from './notices-slice';
 import type { SystemSlice } from './system-slice';
 
-export type StudioState = NavSlice & ConnectionSlice & NoticesSlice & SystemSlice & JobsSlice & ModelsSlice;
+export type StudioState = NavSlice & ConnectionSlice & NoticesSlice & SystemSlice & JobsSlice & ModelsSlice & MetricsSlice;
 
 export type SetState = (partial: Partial<StudioState> | ((state: StudioState) => Partial<StudioState>)) => void;
 export type GetState = () => StudioState;

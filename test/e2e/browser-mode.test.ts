@@ -121,6 +121,39 @@ describe('browser mode in Chromium', () => {
     await page.screenshot({ path: path.join(SHOTS, 'models-added.png'), fullPage: true });
   });
 
+  it('shows a training job\'s loss curve on the Jobs page, from the store and live', async () => {
+    const root = repoRoot;
+    const spec = {
+      kind: 'train',
+      spec: {
+        model: path.join(root, 'resources', 'models', 'demo-llama'),
+        data: path.join(root, 'resources', 'datasets', 'demo-instructions.jsonl'),
+        outDir: path.join(home, 'runs', 'e2e'),
+        epochs: 3,
+        batchSize: 8,
+        learningRate: 0.01,
+        checkpointEvery: 0,
+      },
+    };
+    // Started over the same authenticated WebSocket the UI uses (the Train page is a later issue).
+    const started = await page.evaluate(async (body) => {
+      const ws = new WebSocket(`ws://${location.host}/ws`);
+      await new Promise((r) => (ws.onopen = r));
+      const reply = new Promise<string>((r) => (ws.onmessage = (e) => r(String(e.data))));
+      ws.send(JSON.stringify({ id: 1, name: 'jobs:start', req: body }));
+      const text = await reply;
+      ws.close();
+      return text;
+    }, spec);
+    expect(JSON.parse(started)).toMatchObject({ id: 1, result: { ok: true, data: { kind: 'train' } } });
+    await page.getByRole('navigation').getByRole('button', { name: 'Jobs', exact: true }).click();
+    await page.getByTestId('job-row').filter({ hasText: 'Fine-tune' }).first().click();
+    await page.getByTestId('metric-loss').locator('canvas').waitFor({ timeout: 60_000 });
+    const state = page.getByTestId('job-row').filter({ hasText: 'Fine-tune' }).first().getByTestId('job-state');
+    await expect.poll(() => state.textContent(), { timeout: 120_000 }).toMatch(/completed/i);
+    await page.screenshot({ path: path.join(SHOTS, 'jobs-train-metrics.png'), fullPage: true });
+  });
+
   it('logged no console errors or CSP violations', () => {
     expect(problems).toEqual([]);
   });

@@ -4,6 +4,7 @@ import { formatDuration, formatTimestamp } from '../../format/format-time';
 import { isCancellable } from '../../store/jobs-slice';
 import { useStudio } from '../../store/index';
 import { JobLogs } from './job-logs';
+import { JobMetrics } from './job-metrics';
 import { JobStateBadge } from './job-state-badge';
 import { jobDurationMs, KIND_LABELS } from './job-labels';
 import { readSelftestResult, SelftestResultView } from './selftest-result';
@@ -80,6 +81,7 @@ export function JobDetails({ job }: { job: Job }) {
         </div>
       )}
       <JobResult job={job} />
+      <JobMetrics jobId={job.id} />
       <section className="detail-section">
         <h3>Log</h3>
         <JobLogs lines={logs} loading={logsLoading} />

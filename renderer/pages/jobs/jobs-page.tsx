@@ -26,6 +26,12 @@ export function JobsPage() {
     void loadJobs();
   }, [loadJobs]);
   useEffect(() => watchJobLogs(), [watchJobLogs]);
+  const watchJobMetrics = useStudio((s) => s.watchJobMetrics);
+  const loadJobMetrics = useStudio((s) => s.loadJobMetrics);
+  useEffect(() => watchJobMetrics(), [watchJobMetrics]);
+  useEffect(() => {
+    if (selectedId) void loadJobMetrics(selectedId);
+  }, [selectedId, loadJobMetrics]);
   useEffect(() => {
     if (selectedId) void loadJobLogs(selectedId);
   }, [selectedId, loadJobLogs]);

@@ -34,10 +34,11 @@ describe('scheduler', () => {
     expect(states[0]).toBe('queued');
     expect(states).toContain('running');
     expect(states.at(-1)).toBe('completed');
-    await waitFor(() => t.store.jobs.logs(job.id).length >= 6, 2000, 'logs flushed');
+    await waitFor(() => t.store.jobs.metrics(job.id).length >= 5, 2000, 'metrics flushed');
     const logs = t.store.jobs.logs(job.id);
     expect(logs[0]).toMatchObject({ level: 'INFO', message: 'started selftest' });
-    expect(logs.filter((l) => l.level === 'METRIC')).toHaveLength(5);
+    // Metrics are structured rows, in step order, as the worker sent them.
+    expect(t.store.jobs.metrics(job.id).map((m) => [m.name, m.step, m.value])).toEqual([1, 2, 3, 4, 5].map((i) => ['loss', i, 1 / i]));
     await t.scheduler.close();
     t.store.close();
   });

@@ -36,6 +36,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'jobs:start': (spec) => ({ ...fakeJob, spec: spec.spec }),
     'jobs:cancel': unused,
     'jobs:logs': unused,
+    'jobs:metrics': unused,
     'models:list': unused,
     'models:add': unused,
     'models:remove': unused,
