@@ -3,16 +3,10 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../electron/contract/errors.js';
 import { ExportSpec, type ExportResult, type ExportValidation } from '../../electron/contract/jobs.js';
-import { applyAdapter } from '../engine/adapter-io.js';
-import { generate } from '../engine/generate.js';
-import { loadDecoder } from '../engine/load-model.js';
-import { GREEDY } from '../engine/sampling.js';
-import { promptText, readSftFile } from '../engine/sft-examples.js';
-import { disposeDecoderWeights } from '../engine/weights.js';
+import { loadChatModel } from '../engine/chat-model.js';
+import { readSftFile } from '../engine/sft-examples.js';
 import { exportDecoderGguf } from '../export/gguf-decoder.js';
 import { llamaCppGreedy } from '../export/llama-cpp-judge.js';
-import { ModelTokenizer } from '../models/tokenizer.js';
-import { loadTf } from '../runtimes/tfjs.js';
 import type { TaskContext } from './task.js';
 
 /**
@@ -30,20 +24,14 @@ export async function exportTask(rawSpec: unknown, { signal, report }: TaskConte
   try {
     if (signal.aborted) throw new AppError('CANCELLED', 'Export cancelled');
     report.progress(0.4, 'Engine answers for the proof');
-    const { tf } = await loadTf();
-    const { config, weights } = await loadDecoder(tf, spec.model);
-    const tokenizer = await ModelTokenizer.load(spec.model);
-    if (spec.adapter) await applyAdapter(tf, weights, spec.adapter);
+    const m = await loadChatModel({ model: spec.model, adapter: spec.adapter });
+    const tokenizer = m.tokenizer;
+    const stopIds = m.stopIds;
     const pairs = (await readSftFile(spec.data)).slice(0, spec.prompts);
-    const stopIds = [...new Set([...config.eosTokenIds, ...(tokenizer.special.eos?.id != null ? [tokenizer.special.eos.id] : [])])];
-    const prompts = pairs.map((p) => tokenizer.encode(promptText(tokenizer, p.prompt), { addSpecialTokens: !tokenizer.chatTemplate }));
+    const prompts = pairs.map((p) => m.promptIds(p.prompt));
     const ours: number[][] = [];
-    for (const ids of prompts) {
-      const got: number[] = [];
-      for await (const t of generate(tf, config, weights, ids, () => '', { ...GREEDY, maxNewTokens: spec.maxNewTokens, seed: 0, eosTokenIds: stopIds, stopStrings: [], signal })) got.push(t.id);
-      ours.push(got);
-    }
-    disposeDecoderWeights(tf, weights);
+    for (const ids of prompts) ours.push(await m.greedy(ids, spec.maxNewTokens, signal));
+    m.dispose();
     report.progress(0.7, 'llama.cpp answers for the proof');
     const theirs = await llamaCppGreedy(pending, prompts, spec.maxNewTokens, stopIds);
     let same = 0;
