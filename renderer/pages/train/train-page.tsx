@@ -2,9 +2,10 @@ import { PlaceholderPage } from '../placeholder-page';
 
 export function TrainPage() {
   return (
-    <PlaceholderPage id="train" subtitle="Fine-tune a base model on a dataset" emptyTitle="Nothing to train yet" feature="training">
-      Choose a dataset and a base model, set LoRA and optimiser options, and watch loss and learning rate live while the run
-      checkpoints itself so it can resume.
+    <PlaceholderPage id="train" subtitle="Fine-tune a base model on a dataset" emptyTitle="No training form yet" feature="Train page">
+      The engine already trains: run <code>npm run demo</code>, or <code>finetune-studio train --model DIR --data FILE --out DIR</code>,
+      and watch the run's loss, learning rate and throughput on the Jobs page. Choosing a dataset, a base model and LoRA or
+      full fine-tuning options here comes next.
     </PlaceholderPage>
   );
 }
