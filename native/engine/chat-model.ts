@@ -9,7 +9,7 @@ import { generate } from './generate.js';
 import type { DecoderWeights } from './llama.js';
 import { loadDecoder } from './load-model.js';
 import { GREEDY } from './sampling.js';
-import { promptText } from './sft-examples.js';
+import { promptIds } from './sft-examples.js';
 import { disposeDecoderWeights } from './weights.js';
 
 /** A model ready to answer: weights (adapter applied or merged), tokenizer, and every id that ends a reply. */
@@ -47,8 +47,7 @@ export async function loadChatModel(opts: { model: string; adapter?: string; mer
     weights,
     tokenizer,
     stopIds,
-    // A chat template writes BOS itself (as transformers' apply_chat_template, which encodes without special tokens).
-    promptIds: (messages) => tokenizer.encode(promptText(tokenizer, messages), { addSpecialTokens: !tokenizer.chatTemplate }),
+    promptIds: (messages) => promptIds(tokenizer, messages),
     async greedy(ids, maxNewTokens, signal) {
       const out: number[] = [];
       for await (const t of generate(tf, config, weights, ids, () => '', { ...GREEDY, maxNewTokens, seed: 0, eosTokenIds: stopIds, stopStrings: [], signal })) out.push(t.id);

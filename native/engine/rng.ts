@@ -47,6 +47,13 @@ export class Rng {
     return this.nextUint32() / 4294967296;
   }
 
+  /** `n` draws from N(0, std²) by Box–Muller (two uniforms per draw), for reproducible random weights. */
+  normal(n: number, std: number): Float32Array {
+    const a = new Float32Array(n);
+    for (let i = 0; i < n; i++) a[i] = std * Math.sqrt(-2 * Math.log(1 - this.next())) * Math.cos(2 * Math.PI * this.next());
+    return a;
+  }
+
   /** Fisher–Yates shuffle in place. */
   shuffle<T>(items: T[]): T[] {
     for (let i = items.length - 1; i > 0; i--) {

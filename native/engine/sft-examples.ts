@@ -80,14 +80,18 @@ export function promptText(tok: ModelTokenizer, prompt: readonly ChatMessage[]):
   return ALPACA_PROMPT(user, '');
 }
 
+/** Token ids of a conversation as the model sees it. A chat template writes BOS itself (as transformers' apply_chat_template, which encodes without special tokens). */
+export function promptIds(tok: ModelTokenizer, prompt: readonly ChatMessage[]): number[] {
+  return tok.encode(promptText(tok, prompt), { addSpecialTokens: !tok.chatTemplate });
+}
+
 /**
  * Tokenizes prompt + completion (+ EOS) and masks the prompt, so the loss counts only the reply.
  * Prompt and completion are encoded separately, so the boundary is exact whatever the tokenizer
  * merges across it. Examples longer than `maxLength` are cut from the end.
  */
 export function toTrainExample(tok: ModelTokenizer, pair: SftPair, maxLength: number): TrainExample {
-  // A chat template writes BOS itself (as transformers' apply_chat_template, which encodes without special tokens).
-  const p = tok.encode(promptText(tok, pair.prompt), { addSpecialTokens: !tok.chatTemplate });
+  const p = promptIds(tok, pair.prompt);
   const c = tok.encode(pair.completion, { addSpecialTokens: false });
   const eos = tok.special.eos?.id;
   const completion = eos === undefined || eos === null ? c : [...c, eos];

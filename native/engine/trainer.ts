@@ -101,10 +101,10 @@ export async function train(
         if (signal.aborted) return { status: 'cancelled', state: await snapshot(), lastLoss };
         const t0 = performance.now();
         const micro = batches.slice(cursor, cursor + cfg.gradAccumSteps);
-        const { loss, gradNorm, tokens } = await optimizerStep(tf, model, micro, cfg, state.step, opt, byVarName, learningRate(cfg.schedule, cfg.learningRate, state.step, cfg.warmupSteps, totalSteps));
+        const lr = learningRate(cfg.schedule, cfg.learningRate, state.step, cfg.warmupSteps, totalSteps);
+        const { loss, gradNorm, tokens } = await optimizerStep(tf, model, micro, cfg, state.step, opt, byVarName, lr);
         cursor += micro.length;
         lastLoss = loss;
-        const lr = learningRate(cfg.schedule, cfg.learningRate, state.step, cfg.warmupSteps, totalSteps);
         state = { ...state, step: state.step + 1, epoch, cursor };
         if (cursor >= batches.length) state = { ...state, epoch: epoch + 1, cursor: 0 };
         callbacks.onStep?.({ step: state.step, totalSteps, epoch, loss, lr, gradNorm, tokens, seconds: (performance.now() - t0) / 1000 });

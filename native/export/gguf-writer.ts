@@ -91,23 +91,20 @@ function writeValue(w: ByteWriter, v: GgufValue): void {
       w.u32(VALUE_TYPE.string);
       return w.str(v.value);
     case 'string[]':
-      w.u32(VALUE_TYPE.array);
-      w.u32(VALUE_TYPE.string);
-      w.u64(v.value.length);
-      for (const s of v.value) w.str(s);
-      return;
+      return writeArray(w, VALUE_TYPE.string, v.value, (s) => w.str(s));
     case 'i32[]':
-      w.u32(VALUE_TYPE.array);
-      w.u32(VALUE_TYPE.i32);
-      w.u64(v.value.length);
-      for (const n of v.value) w.i32(n);
-      return;
+      return writeArray(w, VALUE_TYPE.i32, v.value, (n) => w.i32(n));
     case 'f32[]':
-      w.u32(VALUE_TYPE.array);
-      w.u32(VALUE_TYPE.f32);
-      w.u64(v.value.length);
-      for (const n of v.value) w.f32(n);
+      return writeArray(w, VALUE_TYPE.f32, v.value, (n) => w.f32(n));
   }
+}
+
+/** An array value: its element type, count, then each element. */
+function writeArray<T>(w: ByteWriter, elemType: number, items: readonly T[], writeOne: (item: T) => void): void {
+  w.u32(VALUE_TYPE.array);
+  w.u32(elemType);
+  w.u64(items.length);
+  for (const item of items) writeOne(item);
 }
 
 function tensorBytes(t: GgufTensor): Buffer {

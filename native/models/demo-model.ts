@@ -22,18 +22,13 @@ export async function buildDemoModel(dir: string, corpus: readonly string[]): Pr
   const bpe = trainBpe(corpus, maxVocab - 256 - SPECIALS.length);
   const vocab = bpe.vocab.size + SPECIALS.length;
   const rng = new Rng(DEMO_SEED);
-  const normal = (n: number, std: number) => {
-    const a = new Float32Array(n);
-    for (let i = 0; i < n; i++) a[i] = std * Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
-    return a;
-  };
   const hd = hidden / heads;
   const tensors: F32TensorToWrite[] = [];
   // Larger than Hugging Face's 0.02 init: with frozen random weights, only well-spread embeddings
   // and output rows let a LoRA adapter separate hundreds of tokens in a 64-wide model.
   const add = (name: string, shape: number[], std = 0.15, fill?: number) => {
     const n = shape.reduce((a, b) => a * b, 1);
-    tensors.push({ name, dtype: 'F32', shape, data: fill === undefined ? normal(n, std) : new Float32Array(n).fill(fill) });
+    tensors.push({ name, dtype: 'F32', shape, data: fill === undefined ? rng.normal(n, std) : new Float32Array(n).fill(fill) });
   };
   add('model.embed_tokens.weight', [vocab, hidden], 1);
   for (let i = 0; i < layers; i++) {

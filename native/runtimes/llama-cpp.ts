@@ -16,54 +16,50 @@ export async function llamaCppStatus(): Promise<{ version: string; detail: strin
   }
 }
 
+type LlamaSequence = import('node-llama-cpp').LlamaContextSequence;
+
 /**
- * log p(next token | tokens[0..i]) for every position i, from llama.cpp on the CPU with an F32 KV
- * cache (the default F16 cache alone moves logits by ~6e-3, FACTS.md). Run it in a child process:
- * a malformed GGUF can abort the whole process.
+ * Loads a GGUF on the CPU into a context set up for exact comparisons: one thread, an F32 KV cache
+ * (the default F16 cache alone moves logits by ~6e-3, FACTS.md) and no flash attention (on the CPU
+ * it multiplies in F16, ~3e-3 on its own). Everything is disposed when `use` settles. Run this in a
+ * child process: a malformed GGUF can abort the whole process.
  */
-export async function nextTokenLogProbs(ggufPath: string, tokens: readonly number[], vocabSize: number): Promise<number[][]> {
+async function withExactSequence<T>(ggufPath: string, contextSize: number, use: (sequence: LlamaSequence) => Promise<T>): Promise<T> {
   const { getLlama } = await loadLlamaCpp();
   const llama = await getLlama({ build: 'never', gpu: false, logLevel: 'error' as never });
   try {
     const model = await llama.loadModel({ modelPath: ggufPath });
     const context = await model.createContext({
-      contextSize: Math.max(64, tokens.length + 8),
+      contextSize: Math.max(64, contextSize),
       threads: 1,
-      // CPU flash attention multiplies in F16, which moves log-probs by ~3e-3 on its own.
       flashAttention: false,
       experimentalKvCacheKeyType: 'F32',
       experimentalKvCacheValueType: 'F32',
     });
-    const sequence = context.getSequence();
-    const out = await sequence.controlledEvaluate(
-      tokens.map((t) => [t as never, { generateNext: { probabilities: true, options: { temperature: 1, topK: 0, topP: 1, minP: 0 } } }] as const) as never,
-    );
-    return out.map((o) => {
-      const probs = o?.next.probabilities;
-      const row = new Array<number>(vocabSize).fill(-Infinity);
-      for (const [tok, p] of probs ?? []) row[tok as unknown as number] = Math.log(p);
-      return row;
-    });
+    return await use(context.getSequence());
   } finally {
     await llama.dispose();
   }
 }
 
-/** Greedy continuations of several prompts (token ids), each stopped at a stop id or `maxNewTokens`. */
-export async function greedyContinuations(ggufPath: string, prompts: readonly (readonly number[])[], maxNewTokens: number, stopIds: readonly number[]): Promise<number[][]> {
-  const { getLlama } = await loadLlamaCpp();
-  const llama = await getLlama({ build: 'never', gpu: false, logLevel: 'error' as never });
-  try {
-    const model = await llama.loadModel({ modelPath: ggufPath });
-    const longest = Math.max(...prompts.map((p) => p.length));
-    const context = await model.createContext({
-      contextSize: Math.max(64, longest + maxNewTokens + 8),
-      threads: 1,
-      flashAttention: false,
-      experimentalKvCacheKeyType: 'F32',
-      experimentalKvCacheValueType: 'F32',
+/** log p(next token | tokens[0..i]) for every position i. */
+export function nextTokenLogProbs(ggufPath: string, tokens: readonly number[], vocabSize: number): Promise<number[][]> {
+  return withExactSequence(ggufPath, tokens.length + 8, async (sequence) => {
+    const out = await sequence.controlledEvaluate(
+      tokens.map((t) => [t as never, { generateNext: { probabilities: true, options: { temperature: 1, topK: 0, topP: 1, minP: 0 } } }] as const) as never,
+    );
+    return out.map((o) => {
+      const row = new Array<number>(vocabSize).fill(-Infinity);
+      for (const [tok, p] of o?.next.probabilities ?? []) row[tok as unknown as number] = Math.log(p);
+      return row;
     });
-    const sequence = context.getSequence();
+  });
+}
+
+/** Greedy continuations of several prompts (token ids), each stopped at a stop id or `maxNewTokens`. */
+export function greedyContinuations(ggufPath: string, prompts: readonly (readonly number[])[], maxNewTokens: number, stopIds: readonly number[]): Promise<number[][]> {
+  const longest = Math.max(...prompts.map((p) => p.length));
+  return withExactSequence(ggufPath, longest + maxNewTokens + 8, async (sequence) => {
     const out: number[][] = [];
     for (const prompt of prompts) {
       await sequence.clearHistory();
@@ -77,7 +73,5 @@ export async function greedyContinuations(ggufPath: string, prompts: readonly (r
       out.push(got);
     }
     return out;
-  } finally {
-    await llama.dispose();
-  }
+  });
 }

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../electron/contract/errors.js';
@@ -8,6 +9,13 @@ import { readSftFile } from '../engine/sft-examples.js';
 import { exportDecoderGguf } from '../export/gguf-decoder.js';
 import { llamaCppGreedy } from '../export/llama-cpp-judge.js';
 import type { TaskContext } from './task.js';
+
+/** A large export is hashed as it streams from disk, never held in memory whole. */
+async function sha256OfFile(file: string): Promise<string> {
+  const hash = crypto.createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
 
 /**
  * Writes a GGUF (adapter merged) under a temporary name, proves it with llama.cpp — greedy
@@ -52,12 +60,13 @@ export async function exportTask(rawSpec: unknown, { signal, report }: TaskConte
     if (spec.type === 'F32' && validation.identical !== validation.prompts) {
       throw new AppError('EXPORT_ERROR', `llama.cpp disagrees with the engine on ${validation.prompts - validation.identical} of ${validation.prompts} prompts: the export is wrong and was not kept`, { validation });
     }
-    const bytes = await fs.readFile(pending);
+    const sha256 = await sha256OfFile(pending);
+    const { size } = await fs.stat(pending);
     await fs.writeFile(`${final}.validation.json`, JSON.stringify(validation, null, 2));
     await fs.rename(pending, final);
     report.artifact('gguf', final);
     report.progress(1, 'Validated');
-    return { file: final, bytes: bytes.length, sha256: crypto.createHash('sha256').update(bytes).digest('hex'), type: spec.type, validation };
+    return { file: final, bytes: size, sha256, type: spec.type, validation };
   } catch (err) {
     await fs.rm(pending, { force: true });
     throw err;

@@ -29,14 +29,9 @@ export async function writeTinyDecoder(dir: string, o: TinyDecoderOptions = {}):
   const hd = hidden / heads;
   const rng = new Rng(o.seed ?? 1);
   const std = o.std ?? 0.2;
-  const normal = (n: number) => {
-    const a = new Float32Array(n);
-    for (let i = 0; i < n; i++) a[i] = std * Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
-    return a;
-  };
   const tensors: F32TensorToWrite[] = [];
   const add = (name: string, shape: number[], data?: Float32Array) =>
-    tensors.push({ name, dtype: 'F32', shape, data: data ?? normal(shape.reduce((a, b) => a * b, 1)) });
+    tensors.push({ name, dtype: 'F32', shape, data: data ?? rng.normal(shape.reduce((a, b) => a * b, 1), std) });
   add('model.embed_tokens.weight', [vocab, hidden]);
   for (let i = 0; i < layers; i++) {
     const p = `model.layers.${i}.`;
