@@ -13,11 +13,14 @@ import { spawnWorker } from './jobs/worker-host.js';
 import { validationError } from './router/router.js';
 import { workerEntry } from './paths.js';
 import type { WorkerKind } from '../native/protocol.js';
+import { checkDataFile, writeReport } from './datasets/check-data-file.js';
 
 const USAGE = `usage:
   finetune-studio train --model DIR --data FILE --out DIR [--config FILE.yaml|.json] [--epochs N] [--lr X] [--resume]
   finetune-studio generate --model DIR [--adapter DIR [--merge]] --prompt TEXT [--raw] [--max-new-tokens N] [--temperature X]
-                           [--top-p X] [--top-k N] [--repetition-penalty X] [--seed N] [--stop TEXT]...`;
+                           [--top-p X] [--top-k N] [--repetition-penalty X] [--seed N] [--stop TEXT]...
+  finetune-studio validate-data FILE [--model DIR] [--max-length N] [--skip-bad-rows]
+  finetune-studio data-report FILE --out REPORT.html [--model DIR] [--max-length N] [--skip-bad-rows]`;
 
 function num(v: string | undefined): number | undefined {
   return v === undefined ? undefined : Number(v);
@@ -109,6 +112,20 @@ async function main(argv: string[]): Promise<unknown> {
     const result = await runWorker('generate', parsed.data, (t) => process.stderr.write(t));
     process.stderr.write('\n');
     return result;
+  }
+  if (command === 'validate-data' || command === 'data-report') {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: { model: { type: 'string' }, out: { type: 'string' }, 'max-length': { type: 'string' }, 'skip-bad-rows': { type: 'boolean' } },
+    });
+    const file = positionals[0];
+    if (!file) throw new AppError('VALIDATION_ERROR', `${command}: which file?\n${USAGE}`);
+    if (command === 'data-report' && !values.out) throw new AppError('VALIDATION_ERROR', `data-report: --out REPORT.html is required\n${USAGE}`);
+    const checked = await checkDataFile(runWorker, { file, model: values.model, maxLength: num(values['max-length']), skipBadRows: values['skip-bad-rows'] ?? false });
+    if (command === 'validate-data') return checked.report;
+    writeReport(values.out!, checked);
+    return { out: values.out, rows: checked.report.rows, warnings: checked.report.warnings };
   }
   throw new AppError('VALIDATION_ERROR', `${command ? `unknown command ${command}` : 'no command'}\n${USAGE}`);
 }

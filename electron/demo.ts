@@ -1,6 +1,7 @@
 /**
  * `npm run demo`: the main job headless on the bundled defaults, through the same job queue as the
- * app (so the runs show on the Jobs page): self-test, greedy answers of the bundled model before
+ * app (so the runs show on the Jobs and Datasets pages): the sample dataset imported, validated and
+ * prepared, a self-test, greedy answers of the bundled model before
  * training, LoRA fine-tuning on the bundled dataset, the answers again, and a GGUF export proven by
  * llama.cpp. It must learn (at least 90% exact answers after training, fewer before) and the export
  * must answer as the engine does. The Ollama Modelfile and ONNX export are not built yet (issue 6),
@@ -8,6 +9,7 @@
  */
 import path from 'node:path';
 import { AppError, toErrorShape } from './contract/errors.js';
+import { PrepareRecipe, type DatasetVersion, type ValidationReport } from './contract/datasets.js';
 import { JobSpec, type EvaluateResult, type ExportResult, type Job } from './contract/jobs.js';
 import { appRoot, dataDir } from './paths.js';
 import { Services } from './services.js';
@@ -16,7 +18,10 @@ const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
 const REQUIRED_ACCURACY = 0.9;
 
 function runJob(services: Services, raw: unknown): Promise<Job> {
-  const job = services.scheduler.submit(JobSpec.parse(raw));
+  return waitJob(services, services.scheduler.submit(JobSpec.parse(raw)));
+}
+
+function waitJob(services: Services, job: Job): Promise<Job> {
   let lastMessage = '';
   return new Promise((resolve, reject) => {
     services.hub.subscribe(
@@ -43,10 +48,18 @@ function runJob(services: Services, raw: unknown): Promise<Job> {
 async function main(): Promise<void> {
   const root = appRoot();
   const model = path.join(root, 'resources', 'models', 'demo-llama');
-  const data = path.join(root, 'resources', 'datasets', 'demo-instructions.jsonl');
+  const sample = path.join(root, 'resources', 'datasets', 'demo-instructions.jsonl');
   const services = new Services({ dataDir: dataDir(), mode: 'web' });
   const outDir = path.join(services.opts.dataDir, 'runs', `demo-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   try {
+    process.stderr.write('0/5 import, validate and prepare the sample dataset\n');
+    const imported = (await waitJob(services, services.datasets.startImport({ file: sample, name: 'demo-instructions', txtMode: 'auto', skipBadRows: false }))).result as DatasetVersion;
+    const checked = (await waitJob(services, services.datasets.startValidate({ versionId: imported.id, model, maxLength: 128 }))).result as ValidationReport;
+    process.stderr.write(`    ${imported.rows} rows, ${imported.mapping?.kind ?? 'no schema'}; ${checked.usableRows} usable, longest ${checked.tokens?.max ?? '?'} tokens, ${checked.warnings.length} warnings\n`);
+    // Every row is trained on: the demo shows the model learning its data, not generalising.
+    const prepared = (await waitJob(services, services.datasets.startPrepare(PrepareRecipe.parse({ sources: [{ versionId: imported.id, percent: 100 }], split: { validation: 0, test: 0 }, name: 'demo-instructions (prepared)' }))))
+      .result as DatasetVersion;
+    const data = services.datasets.splitFile(prepared.id, 'train');
     process.stderr.write('1/5 self-test\n');
     const selftest = await runJob(services, { kind: 'selftest', spec: {} });
     process.stderr.write('2/5 answers before fine-tuning\n');

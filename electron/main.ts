@@ -125,6 +125,12 @@ app.whenReady().then(
           const r = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
           return r.canceled ? null : (r.filePaths[0] ?? null);
         },
+        pickFile: async (title, extensions) => {
+          const filters = extensions?.length ? [{ name: 'Datasets', extensions }, { name: 'All files', extensions: ['*'] }] : [];
+          const options = { title: title ?? 'Choose a file', properties: ['openFile' as const], filters };
+          const r = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+          return r.canceled ? null : (r.filePaths[0] ?? null);
+        },
       });
     } catch (err) {
       // e.g. a database from a newer version: say why and leave it untouched.

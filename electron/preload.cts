@@ -3,7 +3,7 @@
  * 'electron', so the channel names are repeated here; test/electron/preload.test.ts checks they
  * match electron/contract/channels.ts. Exposes two functions, never ipcRenderer itself.
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 
 const CALL_CHANNEL = 'studio:call';
 const EVENT_CHANNEL = 'studio:event';
@@ -15,4 +15,6 @@ contextBridge.exposeInMainWorld('studio', {
     ipcRenderer.on(EVENT_CHANNEL, listener);
     return () => ipcRenderer.removeListener(EVENT_CHANNEL, listener);
   },
+  // A dropped or picked File's path on disk, so imports read the user's file in place (never uploaded).
+  pathForFile: (file: File): string => webUtils.getPathForFile(file),
 });

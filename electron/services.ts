@@ -4,6 +4,8 @@ import { createHandlers } from './handlers/index.js';
 import { Scheduler, type WorkerFactory } from './jobs/scheduler.js';
 import { spawnWorker } from './jobs/worker-host.js';
 import path from 'node:path';
+import { DatasetLibrary } from './datasets/dataset-library.js';
+import { clearUploads } from './server/upload.js';
 import { ModelLibrary } from './models/model-library.js';
 import { appRoot, appVersion, workerEntry } from './paths.js';
 import { createRouter, type Router } from './router/router.js';
@@ -21,6 +23,7 @@ export interface ServicesOptions {
   readSample?: SampleReader;
   /** The platform folder picker (Electron only). */
   pickFolder?: (title?: string) => Promise<string | null>;
+  pickFile?: (title?: string, extensions?: string[]) => Promise<string | null>;
 }
 
 /**
@@ -35,6 +38,7 @@ export class Services {
   readonly router: Router;
   readonly prober: RuntimeProber;
   readonly models: ModelLibrary;
+  readonly datasets: DatasetLibrary;
   readonly startedAt = Date.now();
   readonly version = appVersion();
 
@@ -45,6 +49,8 @@ export class Services {
     this.scheduler = new Scheduler(this.store, this.hub, newWorker);
     this.prober = new RuntimeProber(newWorker);
     this.models = new ModelLibrary(this.store.models, newWorker);
+    this.datasets = new DatasetLibrary(opts.dataDir, this.store.datasets, this.scheduler);
+    clearUploads(opts.dataDir);
     const reader = opts.readSample ?? (() => readSample(opts.dataDir));
     this.monitor = new SystemMonitor(this.hub, reader, () => this.store.settings.get().monitorIntervalMs);
     this.router = createRouter(createHandlers(this));

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { Job, JobLog, JobMetric, JobSpec } from './jobs.js';
+import { Job, JobLog, JobMetric, StartableJobSpec } from './jobs.js';
 import { Settings, SettingsPatch } from './settings.js';
 import { SystemInfo } from './system.js';
 import { Model, ScanResult } from './models.js';
 import { EventName } from './events.js';
+import { ColumnMapping, Dataset, DatasetVersion, ImportDataSpec, PrepareRecipe, Preview, PreviewRequest, ValidateDataSpec } from './datasets.js';
 
 const Empty = z.object({}).strict();
 const JobId = z.object({ id: z.string().min(1).max(64) }).strict();
@@ -24,7 +25,7 @@ export const calls = {
     res: z.array(Job),
   },
   'jobs:get': { req: JobId, res: Job },
-  'jobs:start': { req: JobSpec, res: Job },
+  'jobs:start': { req: StartableJobSpec, res: Job },
   'jobs:cancel': { req: JobId, res: Job },
   'jobs:metrics': {
     req: z.object({ id: z.string().min(1).max(64), limit: z.number().int().min(1).max(100_000).default(20_000) }).strict(),
@@ -36,6 +37,23 @@ export const calls = {
   'models:scanCache': { req: Empty, res: ScanResult },
   /** The platform's folder picker (Electron); browser mode answers null and the user types a path. */
   'dialog:pickFolder': { req: z.object({ title: z.string().max(200).optional() }).strict(), res: z.object({ path: z.string().nullable() }) },
+  'datasets:list': { req: Empty, res: z.array(Dataset) },
+  'datasets:get': { req: JobId, res: Dataset },
+  /** Starts an import job; the new version appears when it completes. */
+  'datasets:import': { req: ImportDataSpec, res: Job },
+  'datasets:preview': { req: PreviewRequest, res: Preview },
+  'datasets:setMapping': { req: z.object({ versionId: z.string().min(1).max(64), mapping: ColumnMapping }).strict(), res: DatasetVersion },
+  'datasets:validate': { req: ValidateDataSpec, res: Job },
+  'datasets:prepare': { req: PrepareRecipe, res: Job },
+  /** The data report as one standalone HTML document, for saving. */
+  'datasets:report': { req: z.object({ versionId: z.string().min(1).max(64) }).strict(), res: z.object({ fileName: z.string(), html: z.string() }) },
+  /** Refused (CONFLICT) while a job uses one of its versions. */
+  'datasets:delete': { req: JobId, res: z.object({ removed: z.literal(true) }) },
+  /** The platform's file picker (Electron); browser mode answers null and uploads instead. */
+  'dialog:pickFile': {
+    req: z.object({ title: z.string().max(200).optional(), extensions: z.array(z.string().regex(/^[a-z0-9]{1,10}$/)).max(20).optional() }).strict(),
+    res: z.object({ path: z.string().nullable() }),
+  },
   'jobs:logs': {
     req: z.object({ id: z.string().min(1).max(64), afterT: z.number().optional(), limit: z.number().int().min(1).max(1000).default(200) }).strict(),
     res: z.array(JobLog),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ImportJobSpec, PrepareJobSpec, ValidateJobSpec } from './datasets.js';
 import { ErrorShape } from './errors.js';
 
 /** DESIGN.md "Jobs": one lifecycle for every long task. */
@@ -7,7 +8,7 @@ export type JobState = z.infer<typeof JobState>;
 
 export const TERMINAL_STATES: readonly JobState[] = ['completed', 'failed', 'cancelled'];
 
-export const JobKind = z.enum(['selftest', 'train', 'generate', 'evaluate', 'export']);
+export const JobKind = z.enum(['selftest', 'train', 'generate', 'evaluate', 'export', 'import-data', 'validate-data', 'prepare-data']);
 export type JobKind = z.infer<typeof JobKind>;
 
 export const TfBackendName = z.enum(['tfjs-node-gpu', 'tfjs-node', 'wasm']);
@@ -47,6 +48,8 @@ export const TrainSpec = z
     backend: TfBackendName.optional(),
     maxLength: z.number().int().min(8).max(32768).default(512),
     validationFraction: z.number().min(0).max(0.5).default(0),
+    /** A prepared dataset's validation split (replaces validationFraction). */
+    validationData: FolderPath.optional(),
     /** LoRA trains small adapters; full fine-tuning trains every weight (far more memory). */
     method: z.enum(['lora', 'full']).default('lora'),
     lora: z
@@ -149,12 +152,24 @@ export interface ExportResult {
   validation: ExportValidation;
 }
 
-export const JobSpec = z.discriminatedUnion('kind', [
+const startable = [
   z.object({ kind: z.literal('selftest'), spec: SelftestSpec }).strict(),
   z.object({ kind: z.literal('train'), spec: TrainSpec }).strict(),
   z.object({ kind: z.literal('generate'), spec: GenerateSpec }).strict(),
   z.object({ kind: z.literal('evaluate'), spec: EvaluateSpec }).strict(),
   z.object({ kind: z.literal('export'), spec: ExportSpec }).strict(),
+] as const;
+
+/** Jobs a caller may start directly (jobs:start). */
+export const StartableJobSpec = z.discriminatedUnion('kind', [...startable]);
+export type StartableJobSpec = z.infer<typeof StartableJobSpec>;
+
+/** Every job, including the dataset jobs main builds itself from a datasets:* call (their folders are main's to choose). */
+export const JobSpec = z.discriminatedUnion('kind', [
+  ...startable,
+  z.object({ kind: z.literal('import-data'), spec: ImportJobSpec }).strict(),
+  z.object({ kind: z.literal('validate-data'), spec: ValidateJobSpec }).strict(),
+  z.object({ kind: z.literal('prepare-data'), spec: PrepareJobSpec }).strict(),
 ]);
 export type JobSpec = z.infer<typeof JobSpec>;
 

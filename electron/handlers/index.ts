@@ -1,4 +1,6 @@
 import type { Handlers } from '../router/router.js';
+import { dataReport } from '../datasets/data-report.js';
+import { previewRows } from '../datasets/preview.js';
 import type { Services } from '../services.js';
 
 /**
@@ -39,6 +41,19 @@ export function createHandlers(s: Services): Handlers {
     },
     'models:scanCache': () => s.models.scanCache(),
     'dialog:pickFolder': async ({ title }) => ({ path: s.opts.pickFolder ? await s.opts.pickFolder(title) : null }),
+    'dialog:pickFile': async ({ title, extensions }) => ({ path: s.opts.pickFile ? await s.opts.pickFile(title, extensions) : null }),
+    'datasets:list': () => s.datasets.list(),
+    'datasets:get': ({ id }) => s.datasets.get(id),
+    'datasets:import': (req) => s.datasets.startImport(req),
+    'datasets:preview': ({ versionId, offset, limit, split }) => {
+      const { folder, meta } = s.datasets.versionFiles(versionId);
+      return previewRows(folder, meta, split, offset, limit);
+    },
+    'datasets:setMapping': ({ versionId, mapping }) => s.datasets.setMapping(versionId, mapping),
+    'datasets:validate': (req) => s.datasets.startValidate(req),
+    'datasets:prepare': (recipe) => s.datasets.startPrepare(recipe),
+    'datasets:report': ({ versionId }) => dataReport(s.datasets, versionId),
+    'datasets:delete': ({ id }) => s.datasets.remove(id),
     'jobs:metrics': ({ id, limit }) => s.store.jobs.metrics(id, limit),
     'jobs:logs': ({ id, afterT, limit }) => s.store.jobs.logs(id, afterT, limit),
   };

@@ -1,10 +1,20 @@
-import { AppError } from '../contract/errors.js';
+import { AppError, toErrorShape } from '../contract/errors.js';
 import type { Job, JobLog, JobMetric, JobSpec } from '../contract/jobs.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { Store } from '../store/store.js';
 import type { WorkerHandle, WorkerOutcome } from './worker-host.js';
 
 export type WorkerFactory = () => WorkerHandle;
+
+/**
+ * What a kind of job needs done in main when it ends: `completed` turns the worker's result into the
+ * stored one (moving files into place, writing rows) and may throw to fail the job; `ended` cleans
+ * up after a failure or cancel.
+ */
+export interface JobHooks {
+  completed?(job: Job, result: unknown): unknown;
+  ended?(job: Job, state: 'failed' | 'cancelled'): void;
+}
 
 const LOG_FLUSH_MS = 250;
 
@@ -18,6 +28,7 @@ export class Scheduler {
   private readonly pendingMetrics: JobMetric[] = [];
   private flushTimer: NodeJS.Timeout | null = null;
   private closed = false;
+  private readonly hooks = new Map<string, JobHooks>();
 
   constructor(
     private readonly store: Store,
@@ -31,6 +42,10 @@ export class Scheduler {
     for (const j of interrupted) this.hub.publish('jobs:changed', j);
     this.pump();
     return interrupted;
+  }
+
+  setHooks(kind: JobSpec['kind'], hooks: JobHooks): void {
+    this.hooks.set(kind, hooks);
   }
 
   submit(spec: JobSpec): Job {
@@ -114,11 +129,21 @@ export class Scheduler {
     this.running.delete(id);
     this.flushLogs();
     if (this.closed) return; // left `running`; the next start marks it interrupted
+    const job = this.store.jobs.get(id);
+    const hooks = this.hooks.get(job.kind);
     if (outcome.status === 'done') {
-      this.changed(this.store.jobs.transition(id, 'completed', { progress: 1, message: 'Completed', result: outcome.result }));
+      let result = outcome.result;
+      try {
+        if (hooks?.completed) result = hooks.completed(job, outcome.result);
+      } catch (err) {
+        return this.finish(id, { status: 'failed', error: toErrorShape(err) });
+      }
+      this.changed(this.store.jobs.transition(id, 'completed', { progress: 1, message: 'Completed', result }));
     } else if (outcome.status === 'cancelled') {
+      hooks?.ended?.(job, 'cancelled');
       this.changed(this.store.jobs.transition(id, 'cancelled', { message: 'Cancelled' }));
     } else {
+      hooks?.ended?.(job, 'failed');
       this.log({ jobId: id, t: Date.now(), level: 'ERROR', message: `${outcome.error.code}: ${outcome.error.message}` });
       this.flushLogs();
       this.changed(this.store.jobs.transition(id, 'failed', { message: outcome.error.message, error: outcome.error }));

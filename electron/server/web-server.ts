@@ -9,6 +9,7 @@ import type { ClientSession } from '../events/event-hub.js';
 import type { Services } from '../services.js';
 import { contentSecurityPolicy } from './csp.js';
 import { resolveStatic } from './static-files.js';
+import { receiveUpload, UPLOAD_PATH } from './upload.js';
 import { MAX_WS_MESSAGE_BYTES, TOKEN_COOKIE, WS_PATH, WsRequest } from './ws-protocol.js';
 
 export interface WebServerOptions {
@@ -78,6 +79,15 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     }
     if (!authorised(req, url)) {
       res.writeHead(401, { 'Content-Type': 'text/plain', ...securityHeaders() }).end('Unauthorized: open the URL printed by npm run web');
+      return;
+    }
+    if (req.method === 'POST' && url.pathname === UPLOAD_PATH) {
+      const origin = req.headers.origin;
+      if (origin !== undefined && !allowedHosts().has(origin.replace(/^http:\/\//, ''))) {
+        res.writeHead(403, { 'Content-Type': 'text/plain' }).end('Forbidden origin');
+        return;
+      }
+      void receiveUpload(req, res, url, opts.services.opts.dataDir);
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {

@@ -98,6 +98,17 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'dataset versions: detection, mapping, validation',
+    sql: `
+      ALTER TABLE dataset_versions ADD COLUMN meta TEXT;
+      ALTER TABLE dataset_versions ADD COLUMN mapping TEXT;
+      ALTER TABLE dataset_versions ADD COLUMN validation TEXT;
+      ALTER TABLE dataset_versions ADD COLUMN job_id TEXT REFERENCES jobs(id) ON DELETE SET NULL;
+      CREATE INDEX dataset_versions_by_dataset ON dataset_versions(dataset_id, created_at);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

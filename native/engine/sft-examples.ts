@@ -8,6 +8,8 @@ import type { TrainExample } from './batches.js';
 export interface SftPair {
   prompt: ChatMessage[];
   completion: string;
+  /** A prompt already written in a fixed format (a prepared dataset's alpaca/chatml, or '' for plain text): encoded as it is, no chat template. */
+  renderedPrompt?: string;
 }
 
 /** The prompt format used when a model has no chat template (Alpaca's). */
@@ -42,6 +44,11 @@ export function rowToPair(row: Row, where: string): SftPair {
     return { prompt: [{ role: 'user', content: input ? `${row.instruction}\n\n${input}` : row.instruction }], completion: row.output };
   }
   if (typeof row.prompt === 'string' && typeof row.completion === 'string') return { prompt: [{ role: 'user', content: row.prompt }], completion: row.completion };
+  if (typeof row.prompt_text === 'string' && typeof row.completion === 'string') return { prompt: [{ role: 'user', content: row.prompt_text }], renderedPrompt: row.prompt_text, completion: row.completion };
+  // Classification as generation: the text is the prompt, the label the reply.
+  if (typeof row.text === 'string' && (typeof row.label === 'string' || typeof row.label === 'number')) return { prompt: [{ role: 'user', content: row.text }], completion: String(row.label) };
+  // Plain text (continued pre-training): every token is learned.
+  if (typeof row.text === 'string') return { prompt: [], renderedPrompt: '', completion: row.text };
   throw new AppError('DATA_ERROR', `${where}: expected messages, conversations, instruction/output or prompt/completion fields; found ${Object.keys(row).join(', ') || 'none'}`);
 }
 
@@ -85,13 +92,18 @@ export function promptIds(tok: ModelTokenizer, prompt: readonly ChatMessage[]): 
   return tok.encode(promptText(tok, prompt), { addSpecialTokens: !tok.chatTemplate });
 }
 
+/** The prompt ids of a pair: a pre-rendered prompt as it is (with BOS where the tokenizer adds one), else through the chat template. */
+export function pairPromptIds(tok: ModelTokenizer, pair: SftPair): number[] {
+  return pair.renderedPrompt !== undefined ? tok.encode(pair.renderedPrompt, { addSpecialTokens: true }) : promptIds(tok, pair.prompt);
+}
+
 /**
  * Tokenizes prompt + completion (+ EOS) and masks the prompt, so the loss counts only the reply.
  * Prompt and completion are encoded separately, so the boundary is exact whatever the tokenizer
  * merges across it. Examples longer than `maxLength` are cut from the end.
  */
 export function toTrainExample(tok: ModelTokenizer, pair: SftPair, maxLength: number): TrainExample {
-  const p = promptIds(tok, pair.prompt);
+  const p = pairPromptIds(tok, pair);
   const c = tok.encode(pair.completion, { addSpecialTokens: false });
   const eos = tok.special.eos?.id;
   const completion = eos === undefined || eos === null ? c : [...c, eos];

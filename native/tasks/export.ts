@@ -1,21 +1,13 @@
-import crypto from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../electron/contract/errors.js';
 import { ExportSpec, type ExportResult, type ExportValidation } from '../../electron/contract/jobs.js';
 import { loadChatModel } from '../engine/chat-model.js';
-import { readSftFile } from '../engine/sft-examples.js';
+import { pairPromptIds, readSftFile } from '../engine/sft-examples.js';
 import { exportDecoderGguf } from '../export/gguf-decoder.js';
 import { llamaCppGreedy } from '../export/llama-cpp-judge.js';
+import { sha256OfFile } from '../util/durable.js';
 import type { TaskContext } from './task.js';
-
-/** A large export is hashed as it streams from disk, never held in memory whole. */
-async function sha256OfFile(file: string): Promise<string> {
-  const hash = crypto.createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
 
 /**
  * Writes a GGUF (adapter merged) under a temporary name, proves it with llama.cpp — greedy
@@ -36,7 +28,7 @@ export async function exportTask(rawSpec: unknown, { signal, report }: TaskConte
     const tokenizer = m.tokenizer;
     const stopIds = m.stopIds;
     const pairs = (await readSftFile(spec.data)).slice(0, spec.prompts);
-    const prompts = pairs.map((p) => m.promptIds(p.prompt));
+    const prompts = pairs.map((p) => pairPromptIds(m.tokenizer, p));
     const ours: number[][] = [];
     for (const ids of prompts) ours.push(await m.greedy(ids, spec.maxNewTokens, signal));
     m.dispose();

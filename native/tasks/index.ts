@@ -6,6 +6,9 @@ import { generateTask } from './generate.js';
 import { inspectModel } from './inspect-model.js';
 import { selftest } from './selftest.js';
 import { trainTask } from './train.js';
+import { importDataTask } from './import-data.js';
+import { prepareDataTask } from './prepare-data.js';
+import { validateDataTask } from './validate-data.js';
 import type { Task } from './task.js';
 
 /** Every kind of work the worker can do; a job kind without an entry here fails to type-check. */
@@ -17,4 +20,7 @@ export const tasks: Record<WorkerKind, Task> = {
   evaluate: evaluateTask,
   export: exportTask,
   'inspect-model': inspectModel,
+  'import-data': importDataTask,
+  'validate-data': validateDataTask,
+  'prepare-data': prepareDataTask,
 };

@@ -41,10 +41,12 @@ export async function trainTask(rawSpec: unknown, { signal, report }: TaskContex
   const pairs = await readSftFile(spec.data);
   if (pairs.length === 0) throw new AppError('DATA_ERROR', `${spec.data}: no examples`);
   const all = pairs.map((p) => toTrainExample(tokenizer, p, spec.maxLength));
-  const nVal = Math.floor(all.length * spec.validationFraction);
-  // The split is seeded, so a resumed run validates on the same rows.
+  // A prepared dataset brings its own validation split; otherwise a seeded share is held out (the same rows on resume).
+  const nVal = spec.validationData ? 0 : Math.floor(all.length * spec.validationFraction);
   const order = new Rng(spec.seed ^ 0x5f3759df).shuffle(all.map((_, i) => i));
-  const validation = order.slice(0, nVal).map((i) => all[i]!);
+  const validation = spec.validationData
+    ? (await readSftFile(spec.validationData)).map((p) => toTrainExample(tokenizer, p, spec.maxLength))
+    : order.slice(0, nVal).map((i) => all[i]!);
   const trainSet = order.slice(nVal).map((i) => all[i]!);
   const full = spec.method === 'full' ? makeFullTrainable(tf, weights) : null;
   const params = full ? full.params : attachLora(tf, weights, spec.lora, new Rng(spec.seed));

@@ -4,6 +4,8 @@ import type { CallResult } from '../../electron/contract/errors.js';
 export interface StudioBridge {
   call(name: string, req: unknown): Promise<CallResult<unknown>>;
   onEvent(cb: (event: string, payload: unknown) => void): () => void;
+  /** The real path of a picked or dropped File (Electron's webUtils.getPathForFile). */
+  pathForFile?(file: File): string;
 }
 
 declare global {

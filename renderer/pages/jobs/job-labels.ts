@@ -7,6 +7,9 @@ export const KIND_LABELS: Record<JobKind, string> = {
   generate: 'Generate',
   evaluate: 'Evaluate',
   export: 'Export',
+  'import-data': 'Import data',
+  'validate-data': 'Validate data',
+  'prepare-data': 'Prepare data',
 };
 
 export const STATE_TONES: Record<JobState, BadgeTone> = {

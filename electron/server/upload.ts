@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import type http from 'node:http';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+
+export const UPLOAD_PATH = '/api/upload';
+/** A header a cross-site form cannot send without a CORS preflight we never answer. */
+export const UPLOAD_HEADER = 'x-studio-upload';
+
+/** A file name safe on every platform, keeping its extension (the importer reads the format from it). */
+export function safeFileName(name: string): string {
+  const base = path.basename(name.replaceAll('\\', '/')).replace(/[^\w.\- ]+/g, '_').replace(/^\.+/, '').slice(-120);
+  return base || 'upload';
+}
+
+/** Where browser-mode uploads land; cleared at start (an import copies what it needs). */
+export function uploadsDir(dataDir: string): string {
+  return path.join(dataDir, 'uploads');
+}
+
+export function clearUploads(dataDir: string): void {
+  fs.rmSync(uploadsDir(dataDir), { recursive: true, force: true });
+}
+
+/**
+ * Browser mode has no file paths: a picked or dropped file is streamed here (never buffered whole)
+ * and imported from the server-side copy. Written under a temp name and renamed when complete.
+ */
+export async function receiveUpload(req: http.IncomingMessage, res: http.ServerResponse, url: URL, dataDir: string): Promise<void> {
+  if (req.headers[UPLOAD_HEADER] !== '1') {
+    res.writeHead(400, { 'Content-Type': 'text/plain' }).end(`Missing ${UPLOAD_HEADER} header`);
+    return;
+  }
+  const dir = path.join(uploadsDir(dataDir), randomUUID());
+  fs.mkdirSync(dir, { recursive: true });
+  const final = path.join(dir, safeFileName(url.searchParams.get('name') ?? 'upload'));
+  const tmp = `${final}.part`;
+  try {
+    await pipeline(req, fs.createWriteStream(tmp));
+    fs.renameSync(tmp, final);
+    res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ path: final }));
+  } catch (err) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' }).end(`Upload failed: ${(err as Error).message}`);
+  }
+}
