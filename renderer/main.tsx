@@ -14,6 +14,7 @@ import './styles/feedback.css';
 import './styles/system.css';
 import './styles/jobs.css';
 import './styles/models.css';
+import './styles/datasets.css';
 import './styles/notices.css';
 
 const client = connectStudio();

@@ -4,6 +4,7 @@ import { devtools } from 'zustand/middleware';
 import { createStore } from 'zustand/vanilla';
 import type { StudioClient } from '../client/client';
 import { createConnectionSlice } from './connection-slice';
+import { createDatasetsSlice } from './datasets-slice';
 import { createJobsSlice } from './jobs-slice';
 import { createMetricsSlice } from './metrics-slice';
 import { createModelsSlice } from './models-slice';
@@ -31,6 +32,7 @@ export function createStudioStore(client: StudioClient) {
         ...createJobsSlice(set, get, client),
         ...createModelsSlice(set, get, client),
         ...createMetricsSlice(set, get, client),
+        ...createDatasetsSlice(set, get, client),
       }),
       { name: 'Finetune Studio', enabled: devtoolsPresent() },
     ),

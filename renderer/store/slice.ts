@@ -1,5 +1,6 @@
 import type { StudioClient } from '../client/client';
 import type { ConnectionSlice } from './connection-slice';
+import type { DatasetsSlice } from './datasets-slice';
 import type { JobsSlice } from './jobs-slice';
 import type { MetricsSlice } from './metrics-slice';
 import type { ModelsSlice } from './models-slice';
@@ -7,7 +8,7 @@ import type { NavSlice } from './nav-slice';
 import type { NoticesSlice } from './notices-slice';
 import type { SystemSlice } from './system-slice';
 
-export type StudioState = NavSlice & ConnectionSlice & NoticesSlice & SystemSlice & JobsSlice & ModelsSlice & MetricsSlice;
+export type StudioState = NavSlice & ConnectionSlice & NoticesSlice & SystemSlice & JobsSlice & ModelsSlice & MetricsSlice & DatasetsSlice;
 
 export type SetState = (partial: Partial<StudioState> | ((state: StudioState) => Partial<StudioState>)) => void;
 export type GetState = () => StudioState;
