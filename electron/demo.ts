@@ -10,7 +10,8 @@
 import path from 'node:path';
 import { AppError, toErrorShape } from './contract/errors.js';
 import { PrepareRecipe, type DatasetVersion, type ValidationReport } from './contract/datasets.js';
-import { JobSpec, type EvaluateResult, type ExportResult, type Job } from './contract/jobs.js';
+import type { ExportResult } from './contract/exports.js';
+import { JobSpec, type EvaluateResult, type Job } from './contract/jobs.js';
 import { appRoot, dataDir } from './paths.js';
 import { Services } from './services.js';
 
@@ -74,12 +75,13 @@ async function main(): Promise<void> {
     process.stderr.write(`    ${after.exact}/${after.total} exact\n`);
     for (const s of after.samples.slice(0, 3)) process.stderr.write(`    Q: ${s.prompt}\n    A: ${s.got}\n`);
     process.stderr.write('5/5 export to GGUF with the adapter merged, proven by llama.cpp\n');
-    const exported = (await runJob(services, { kind: 'export', spec: { model, adapter: path.join(outDir, 'adapter'), format: 'gguf', type: 'F32', out: path.join(outDir, 'demo-llama-tuned.gguf'), data } }))
+    const exported = (await runJob(services, { kind: 'export', spec: { model, adapter: path.join(outDir, 'adapter'), format: 'gguf', quant: 'F32', out: path.join(outDir, 'demo-llama-tuned.gguf'), data } }))
       .result as ExportResult;
-    process.stderr.write(`    ${exported.file}: llama.cpp gave the same greedy answers on ${exported.validation.identical}/${exported.validation.prompts} prompts\n`);
+    const proof = exported.validations[0]!;
+    process.stderr.write(`    ${exported.out}: llama.cpp gave the same greedy answers on ${proof.identical}/${proof.prompts} prompts\n`);
     process.stderr.write('Ollama Modelfile and ONNX export: not built yet (issue 6).\n');
     const learned = after.accuracy >= REQUIRED_ACCURACY && before.accuracy < REQUIRED_ACCURACY;
-    const proven = exported.validation.identical === exported.validation.prompts;
+    const proven = proof.passed && proof.identical === proof.prompts;
     process.stdout.write(
       `${JSON.stringify({ learned, proven, accuracyBefore: before.accuracy, accuracyAfter: after.accuracy, train: train.result, selftest: selftest.result, adapter: path.join(outDir, 'adapter'), gguf: exported })}\n`,
     );

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Job, JobLog, JobMetric, StartableJobSpec } from './jobs.js';
+import { Job, JobLog, JobMetric, JobStats, StartableJobSpec, TrainEstimate, TrainEstimateRequest, TrainRequest } from './jobs.js';
 import { Settings, SettingsPatch } from './settings.js';
 import { SystemInfo } from './system.js';
 import { Model, ScanResult } from './models.js';
@@ -55,9 +55,32 @@ export const calls = {
     res: z.object({ path: z.string().nullable() }),
   },
   'jobs:logs': {
-    req: z.object({ id: z.string().min(1).max(64), afterT: z.number().optional(), limit: z.number().int().min(1).max(1000).default(200) }).strict(),
+    req: z
+      .object({
+        id: z.string().min(1).max(64),
+        /** Tail: entries after this time. Page back: entries before this time (newest first within the page). */
+        afterT: z.number().optional(),
+        beforeT: z.number().optional(),
+        levels: z.array(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'METRIC'])).max(5).optional(),
+        search: z.string().max(200).optional(),
+        limit: z.number().int().min(1).max(1000).default(200),
+      })
+      .strict(),
     res: z.array(JobLog),
   },
+  /** Continues an interrupted or failed training job from its last checkpoint (the same job, queued again). */
+  'jobs:resume': { req: JobId, res: Job },
+  /** A new job with the same spec, from the start. */
+  'jobs:retry': { req: JobId, res: Job },
+  /** Moves a queued job to `position` in the queue (0 = next); answers the queue in order. */
+  'jobs:reorder': { req: z.object({ id: z.string().min(1).max(64), position: z.number().int().min(0) }).strict(), res: z.array(Job) },
+  /** Deletes a finished job, its logs and metrics, and (by default) its run folder inside the data directory. */
+  'jobs:delete': { req: z.object({ id: z.string().min(1).max(64), deleteArtifacts: z.boolean().default(true) }).strict(), res: z.object({ removed: z.literal(true) }) },
+  'jobs:stats': { req: Empty, res: JobStats },
+  /** Memory a training run would need, against what the machine has free now. */
+  'train:estimate': { req: TrainEstimateRequest, res: TrainEstimate },
+  /** Checks everything (dataset prepared, model, memory, template) and queues a training job. */
+  'train:start': { req: TrainRequest, res: Job },
 } as const;
 
 export type Calls = typeof calls;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ImportJobSpec, PrepareJobSpec, ValidateJobSpec } from './datasets.js';
+import { ExportSpec } from './exports.js';
 import { ErrorShape } from './errors.js';
 
 /** DESIGN.md "Jobs": one lifecycle for every long task. */
@@ -36,8 +37,8 @@ export interface SelftestResult {
   gflops: number;
 }
 
-const LoraTarget = z.enum(['q', 'k', 'v', 'o', 'gate', 'up', 'down']);
-const FolderPath = z.string().min(1).max(4096);
+export const LoraTarget = z.enum(['q', 'k', 'v', 'o', 'gate', 'up', 'down']);
+export const FolderPath = z.string().min(1).max(4096);
 
 /** A fine-tuning run: LoRA on a Hugging Face model folder with a JSON/JSONL instruction file. */
 export const TrainSpec = z
@@ -119,39 +120,6 @@ export interface EvaluateResult {
   samples: { prompt: string; expected: string; got: string; match: boolean }[];
 }
 
-/** Export to GGUF (for llama.cpp and Ollama), proven by llama.cpp before the file is put in place. */
-export const ExportSpec = z
-  .object({
-    model: FolderPath,
-    adapter: FolderPath.optional(),
-    format: z.literal('gguf'),
-    type: z.enum(['F32', 'F16']).default('F32'),
-    out: FolderPath,
-    /** Held-out prompts for the proof: a JSON/JSONL instruction file. */
-    data: FolderPath,
-    prompts: z.number().int().min(1).max(256).default(8),
-    maxNewTokens: z.number().int().min(1).max(256).default(24),
-  })
-  .strict();
-export type ExportSpec = z.infer<typeof ExportSpec>;
-
-export interface ExportValidation {
-  runtime: string;
-  prompts: number;
-  identical: number;
-  /** Share of positions where llama.cpp's greedy token equals the engine's, over all prompts. */
-  tokenAgreement: number;
-  samples: { prompt: string; engine: string; runtime: string; match: boolean }[];
-}
-
-export interface ExportResult {
-  file: string;
-  bytes: number;
-  sha256: string;
-  type: 'F32' | 'F16';
-  validation: ExportValidation;
-}
-
 const startable = [
   z.object({ kind: z.literal('selftest'), spec: SelftestSpec }).strict(),
   z.object({ kind: z.literal('train'), spec: TrainSpec }).strict(),
@@ -205,3 +173,56 @@ export const JobLog = z.object({
   message: z.string(),
 });
 export type JobLog = z.infer<typeof JobLog>;
+
+/** Counts for the Jobs page header (DESIGN.md seeds: current, past, completed/failed, success rate). */
+export const JobStats = z.object({
+  total: z.number(),
+  byState: z.record(JobState, z.number()),
+  running: z.number(),
+  queued: z.number(),
+  completed: z.number(),
+  failed: z.number(),
+  /** completed / (completed + failed); null before any job finished. */
+  successRate: z.number().nullable(),
+});
+export type JobStats = z.infer<typeof JobStats>;
+
+const TrainHyper = TrainSpec.omit({ model: true, data: true, outDir: true, validationData: true, resume: true });
+
+/** The Train page's request: a prepared dataset version and a model; main fills in files and folders. */
+export const TrainRequest = TrainHyper.extend({
+  datasetVersionId: z.string().min(1).max(64),
+  model: FolderPath,
+  /** Queue even though the memory estimate says it will not fit. */
+  force: z.boolean().default(false),
+}).strict();
+export type TrainRequest = z.infer<typeof TrainRequest>;
+
+export const TrainEstimateRequest = z
+  .object({
+    model: FolderPath,
+    method: z.enum(['lora', 'full']).default('lora'),
+    rank: z.number().int().min(1).max(512).default(8),
+    targets: z.array(LoraTarget).min(1).default(['q', 'k', 'v', 'o', 'gate', 'up', 'down']),
+    batchSize: z.number().int().min(1).max(1024).default(4),
+    maxLength: z.number().int().min(8).max(32768).default(512),
+  })
+  .strict();
+
+export const TrainEstimate = z.object({
+  totalParams: z.number(),
+  trainableParams: z.number(),
+  weightsBytes: z.number(),
+  adapterBytes: z.number(),
+  gradientBytes: z.number(),
+  optimizerBytes: z.number(),
+  activationBytes: z.number(),
+  engineCopiesBytes: z.number(),
+  totalBytes: z.number(),
+  /** What the system monitor sees free now; VRAM null without a GPU backend. */
+  availableRamBytes: z.number(),
+  availableVramBytes: z.number().nullable(),
+  fits: z.boolean(),
+  warning: z.string().nullable(),
+});
+export type TrainEstimate = z.infer<typeof TrainEstimate>;

@@ -6,6 +6,8 @@ const settingFields = {
   tfBackend: z.union([z.literal('auto'), TfBackendName]),
   monitorIntervalMs: z.number().int().min(1000).max(60_000),
   theme: z.enum(['system', 'light', 'dark']),
+  /** On start, resume training jobs that the last run left interrupted. */
+  autoResume: z.boolean(),
 };
 
 export const Settings = z.object(settingFields).strict();
@@ -20,4 +22,5 @@ export const DEFAULT_SETTINGS: Settings = {
   tfBackend: 'auto',
   monitorIntervalMs: 1000,
   theme: 'system',
+  autoResume: false,
 };

@@ -21,7 +21,7 @@ describe('npm run demo', () => {
         accuracyBefore: number;
         accuracyAfter: number;
         adapter: string;
-        gguf: { file: string; validation: { identical: number; prompts: number } };
+        gguf: { out: string; validations: { identical: number; prompts: number }[] };
       };
       expect(summary.learned).toBe(true);
       expect(summary.accuracyAfter).toBeGreaterThanOrEqual(0.9);
@@ -29,8 +29,8 @@ describe('npm run demo', () => {
       expect(fs.existsSync(path.join(summary.adapter, 'adapter_model.safetensors'))).toBe(true);
       // The fine-tuned model, exported to GGUF, answers in llama.cpp exactly as in the engine.
       expect(summary.proven).toBe(true);
-      expect(summary.gguf.validation.identical).toBe(summary.gguf.validation.prompts);
-      expect(fs.existsSync(summary.gguf.file)).toBe(true);
+      expect(summary.gguf.validations[0]!.identical).toBe(summary.gguf.validations[0]!.prompts);
+      expect(fs.existsSync(summary.gguf.out)).toBe(true);
       // The runs went through the job queue, so they are in the store for the Jobs page.
       expect(fs.existsSync(path.join(home, 'studio.db'))).toBe(true);
     } finally {

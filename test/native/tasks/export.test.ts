@@ -15,10 +15,10 @@ describe('GGUF export job', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fts-export-'));
     const out = path.join(dir, 'demo.gguf');
     const messages: FromWorker[] = [];
-    const result = await exportTask({ model: DEMO, format: 'gguf', type: 'F32', out, data: DATA, prompts: 4, maxNewTokens: 8 }, { signal: new AbortController().signal, report: reporterFor((m) => messages.push(m)) });
-    expect(result.validation).toMatchObject({ prompts: 4, identical: 4, tokenAgreement: 1 });
+    const result = await exportTask({ model: DEMO, format: 'gguf', quant: 'F32', out, data: DATA, prompts: 4, maxNewTokens: 8 }, { signal: new AbortController().signal, report: reporterFor((m) => messages.push(m)) });
+    expect(result.validations[0]).toMatchObject({ prompts: 4, identical: 4, tokenAgreement: 1, passed: true });
     expect(fs.readFileSync(out).subarray(0, 4).toString()).toBe('GGUF');
-    expect(result.bytes).toBe(fs.statSync(out).size);
+    expect(result.artifacts[0]).toMatchObject({ kind: 'gguf', path: out, bytes: fs.statSync(out).size });
     expect(JSON.parse(fs.readFileSync(`${out}.validation.json`, 'utf8'))).toMatchObject({ identical: 4 });
     expect(fs.readdirSync(dir).sort()).toEqual(['demo.gguf', 'demo.gguf.validation.json']);
     expect(messages.some((m) => m.type === 'artifact' && m.path === out)).toBe(true);
