@@ -23,7 +23,7 @@ export async function checkDataFile(run: RunWorker, opts: { file: string; model?
   try {
     const versionId = randomUUID();
     const stagingDir = path.join(scratch, versionId);
-    const meta = (await run('import-data', { file: path.resolve(opts.file), txtMode: 'auto', skipBadRows: opts.skipBadRows, versionId, stagingDir })) as Omit<VersionMeta, 'offsets'>;
+    const { sourceFile: _copy, ...meta } = (await run('import-data', { file: path.resolve(opts.file), txtMode: 'auto', skipBadRows: opts.skipBadRows, versionId, stagingDir })) as Omit<VersionMeta, 'offsets'> & { sourceFile: string };
     const mapping = meta.detection.mapping;
     const report = (await run('validate-data', {
       versionId,
