@@ -14,13 +14,16 @@ import { validationError } from './router/router.js';
 import { workerEntry } from './paths.js';
 import type { WorkerKind } from '../native/protocol.js';
 import { checkDataFile, writeReport } from './datasets/check-data-file.js';
+import { cliExportSpec } from './exports/cli-export.js';
 
 const USAGE = `usage:
   finetune-studio train --model DIR --data FILE --out DIR [--config FILE.yaml|.json] [--epochs N] [--lr X] [--resume]
   finetune-studio generate --model DIR [--adapter DIR [--merge]] --prompt TEXT [--raw] [--max-new-tokens N] [--temperature X]
                            [--top-p X] [--top-k N] [--repetition-penalty X] [--seed N] [--stop TEXT]...
   finetune-studio validate-data FILE [--model DIR] [--max-length N] [--skip-bad-rows]
-  finetune-studio data-report FILE --out REPORT.html [--model DIR] [--max-length N] [--skip-bad-rows]`;
+  finetune-studio data-report FILE --out REPORT.html [--model DIR] [--max-length N] [--skip-bad-rows]
+  finetune-studio export JOB_ID|MODEL_DIR --format gguf|ollama|onnx|hf [--quant q4_k_m] [--out DIR] [--adapter DIR]
+                         [--data FILE] [--no-validate]`;
 
 function num(v: string | undefined): number | undefined {
   return v === undefined ? undefined : Number(v);
@@ -112,6 +115,16 @@ async function main(argv: string[]): Promise<unknown> {
     const result = await runWorker('generate', parsed.data, (t) => process.stderr.write(t));
     process.stderr.write('\n');
     return result;
+  }
+  if (command === 'export') {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: { format: { type: 'string' }, quant: { type: 'string' }, out: { type: 'string' }, adapter: { type: 'string' }, data: { type: 'string' }, 'no-validate': { type: 'boolean' } },
+    });
+    if (!positionals[0] || !values.format) throw new AppError('VALIDATION_ERROR', `export: a job id or model folder and --format are required\n${USAGE}`);
+    const spec = cliExportSpec({ target: positionals[0], format: values.format, quant: values.quant, out: values.out, adapter: values.adapter, data: values.data, validate: !values['no-validate'] });
+    return runWorker('export', spec);
   }
   if (command === 'validate-data' || command === 'data-report') {
     const { values, positionals } = parseArgs({

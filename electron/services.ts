@@ -5,6 +5,9 @@ import { Scheduler, type WorkerFactory } from './jobs/scheduler.js';
 import { spawnWorker } from './jobs/worker-host.js';
 import path from 'node:path';
 import { DatasetLibrary } from './datasets/dataset-library.js';
+import { ExportLibrary } from './exports/export-library.js';
+import { ModelInfo } from './contract/models.js';
+import { callWorker } from './jobs/worker-call.js';
 import { clearUploads } from './server/upload.js';
 import { ModelLibrary } from './models/model-library.js';
 import { appRoot, appVersion, workerEntry } from './paths.js';
@@ -39,6 +42,7 @@ export class Services {
   readonly prober: RuntimeProber;
   readonly models: ModelLibrary;
   readonly datasets: DatasetLibrary;
+  readonly exports: ExportLibrary;
   readonly startedAt = Date.now();
   readonly version = appVersion();
 
@@ -51,6 +55,7 @@ export class Services {
     this.models = new ModelLibrary(this.store.models, newWorker);
     this.datasets = new DatasetLibrary(opts.dataDir, this.store.datasets, this.scheduler);
     clearUploads(opts.dataDir);
+    this.exports = new ExportLibrary(opts.dataDir, this.store, this.scheduler, async (dir) => ModelInfo.parse(await callWorker(newWorker, 'inspect-model', { path: dir })));
     const reader = opts.readSample ?? (() => readSample(opts.dataDir));
     this.monitor = new SystemMonitor(this.hub, reader, () => this.store.settings.get().monitorIntervalMs);
     this.router = createRouter(createHandlers(this));

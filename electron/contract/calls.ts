@@ -4,6 +4,7 @@ import { Settings, SettingsPatch } from './settings.js';
 import { SystemInfo } from './system.js';
 import { Model, ScanResult } from './models.js';
 import { EventName } from './events.js';
+import { ExportEstimate, ExportRequest, ExportSource } from './exports.js';
 import { ColumnMapping, Dataset, DatasetVersion, ImportDataSpec, PrepareRecipe, Preview, PreviewRequest, ValidateDataSpec } from './datasets.js';
 
 const Empty = z.object({}).strict();
@@ -77,6 +78,11 @@ export const calls = {
   /** Deletes a finished job, its logs and metrics, and (by default) its run folder inside the data directory. */
   'jobs:delete': { req: z.object({ id: z.string().min(1).max(64), deleteArtifacts: z.boolean().default(true) }).strict(), res: z.object({ removed: z.literal(true) }) },
   'jobs:stats': { req: Empty, res: JobStats },
+  /** Predicted file size and inference RAM of each export format and type. */
+  'exports:estimate': { req: z.object({ source: ExportSource }).strict(), res: ExportEstimate },
+  /** Queues an export job (write, prove with an independent runtime, move into place). */
+  'exports:start': { req: ExportRequest, res: Job },
+  'exports:list': { req: Empty, res: z.array(Job) },
   /** Memory a training run would need, against what the machine has free now. */
   'train:estimate': { req: TrainEstimateRequest, res: TrainEstimate },
   /** Checks everything (dataset prepared, model, memory, template) and queues a training job. */

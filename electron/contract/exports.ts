@@ -96,3 +96,45 @@ export interface ExportResult {
   ollama?: { name: string; created: 'http' | 'cli' | 'no'; command: string };
   millis: number;
 }
+
+/** Where an export's weights come from: a finished training job (its adapter or full model), or folders. */
+export const ExportSource = z.union([
+  z.object({ jobId: z.string().min(1).max(64) }).strict(),
+  z.object({ model: Path, adapter: Path.optional() }).strict(),
+]);
+export type ExportSource = z.infer<typeof ExportSource>;
+
+/** The Export page's request: main resolves the model, adapter, held-out prompts and output folder. */
+export const ExportRequest = z
+  .object({
+    source: ExportSource,
+    format: ExportFormat,
+    quant: GgufType.default('F16'),
+    onnxInt8: z.boolean().default(false),
+    hfAdapter: z.boolean().default(true),
+    ollama: OllamaOptions.optional(),
+    /** Held-out prompts; defaults to the training job's validation split, else its training data. */
+    data: Path.optional(),
+    prompts: z.number().int().min(1).max(256).default(8),
+    maxNewTokens: z.number().int().min(1).max(256).default(24),
+    validate: z.boolean().default(true),
+  })
+  .strict();
+export type ExportRequest = z.infer<typeof ExportRequest>;
+
+export const ExportEstimate = z.object({
+  parameters: z.number(),
+  choices: z.array(
+    z.object({
+      format: ExportFormat,
+      quant: z.string(),
+      /** Predicted size on disk, and RAM to run it with a 2048-token context (weights + F16 KV cache + runtime). */
+      fileBytes: z.number(),
+      ramBytes: z.number(),
+    }),
+  ),
+});
+export type ExportEstimate = z.infer<typeof ExportEstimate>;
+
+/** Bits per weight of each GGUF type, averaged over a Llama-shaped model (llama.cpp's own figures for the _M mixes). */
+export const GGUF_BITS_PER_WEIGHT: Record<GgufType, number> = { F32: 32, F16: 16, Q8_0: 8.5, Q4_0: 4.5, Q4_K_M: 4.85, Q5_K_M: 5.69, Q6_K: 6.56 };

@@ -59,6 +59,9 @@ export function createHandlers(s: Services): Handlers {
     'datasets:prepare': (recipe) => s.datasets.startPrepare(recipe),
     'datasets:report': ({ versionId }) => dataReport(s.datasets, versionId),
     'datasets:delete': ({ id }) => s.datasets.remove(id),
+    'exports:estimate': ({ source }) => s.exports.estimate(source),
+    'exports:start': (req) => s.exports.start(req),
+    'exports:list': () => s.exports.list(),
     'jobs:metrics': ({ id, limit }) => s.store.jobs.metrics(id, limit),
     'jobs:logs': ({ id, afterT, limit }) => s.store.jobs.logs(id, afterT, limit),
     // TEMPORARY while issue 5's back end lands (helper owns these lines).
