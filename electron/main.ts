@@ -125,6 +125,12 @@ app.whenReady().then(
           const r = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
           return r.canceled ? null : (r.filePaths[0] ?? null);
         },
+        saveFile: async (title, defaultName) => {
+          const options = { title, defaultPath: defaultName };
+          const r = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
+          return r.canceled ? null : (r.filePath ?? null);
+        },
+        reveal: (target) => shell.showItemInFolder(target),
         pickFile: async (title, extensions) => {
           const filters = extensions?.length ? [{ name: 'Datasets', extensions }, { name: 'All files', extensions: ['*'] }] : [];
           const options = { title: title ?? 'Choose a file', properties: ['openFile' as const], filters };

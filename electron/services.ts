@@ -27,6 +27,10 @@ export interface ServicesOptions {
   /** The platform folder picker (Electron only). */
   pickFolder?: (title?: string) => Promise<string | null>;
   pickFile?: (title?: string, extensions?: string[]) => Promise<string | null>;
+  /** The platform's save dialog (Electron only). */
+  saveFile?: (title: string, defaultName: string) => Promise<string | null>;
+  /** Shows a file or folder in the platform's file manager (Electron only). */
+  reveal?: (target: string) => void;
 }
 
 /**

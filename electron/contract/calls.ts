@@ -83,6 +83,10 @@ export const calls = {
   /** Queues an export job (write, prove with an independent runtime, move into place). */
   'exports:start': { req: ExportRequest, res: Job },
   'exports:list': { req: Empty, res: z.array(Job) },
+  /** Electron: asks where to save and writes the zip (path, or null if cancelled). Browser mode: the URL to download it from. */
+  'exports:zip': { req: JobId, res: z.object({ path: z.string().nullable(), url: z.string().nullable() }) },
+  /** Electron: shows the export in the file manager. Browser mode answers opened: false (the page shows the path). */
+  'exports:reveal': { req: JobId, res: z.object({ opened: z.boolean(), path: z.string() }) },
   /** Memory a training run would need, against what the machine has free now. */
   'train:estimate': { req: TrainEstimateRequest, res: TrainEstimate },
   /** Checks everything (dataset prepared, model, memory, template) and queues a training job. */

@@ -1,6 +1,8 @@
 import { AppError } from '../contract/errors.js';
 import type { Handlers } from '../router/router.js';
+import path from 'node:path';
 import { dataReport } from '../datasets/data-report.js';
+import { exportFiles, exportZipUrl, writeExportZip } from '../exports/export-zip.js';
 import { previewRows } from '../datasets/preview.js';
 import type { Services } from '../services.js';
 
@@ -62,6 +64,18 @@ export function createHandlers(s: Services): Handlers {
     'exports:estimate': ({ source }) => s.exports.estimate(source),
     'exports:start': (req) => s.exports.start(req),
     'exports:list': () => s.exports.list(),
+    'exports:zip': async ({ id }) => {
+      const job = s.store.jobs.get(id);
+      if (!s.opts.saveFile) return { path: null, url: exportZipUrl(job) };
+      const file = await s.opts.saveFile('Save the export as a zip', `${path.basename((job.result as { out?: string } | null)?.out ?? 'export')}.zip`);
+      if (file) await writeExportZip(job, file);
+      return { path: file, url: null };
+    },
+    'exports:reveal': ({ id }) => {
+      const { root } = exportFiles(s.store.jobs.get(id));
+      s.opts.reveal?.(root);
+      return { opened: s.opts.reveal !== undefined, path: root };
+    },
     'jobs:metrics': ({ id, limit }) => s.store.jobs.metrics(id, limit),
     'jobs:logs': ({ id, afterT, limit }) => s.store.jobs.logs(id, afterT, limit),
     // TEMPORARY while issue 5's back end lands (helper owns these lines).

@@ -10,6 +10,8 @@ import type { Services } from '../services.js';
 import { contentSecurityPolicy } from './csp.js';
 import { resolveStatic } from './static-files.js';
 import { receiveUpload, UPLOAD_PATH } from './upload.js';
+import { EXPORT_ZIP_PREFIX } from '../exports/export-zip.js';
+import { sendExportZip } from './export-download.js';
 import { MAX_WS_MESSAGE_BYTES, TOKEN_COOKIE, WS_PATH, WsRequest } from './ws-protocol.js';
 
 export interface WebServerOptions {
@@ -103,6 +105,10 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
           ...securityHeaders(),
         })
         .end();
+      return;
+    }
+    if (url.pathname.startsWith(EXPORT_ZIP_PREFIX) && url.pathname.endsWith('.zip')) {
+      void sendExportZip(opts.services, decodeURIComponent(url.pathname.slice(EXPORT_ZIP_PREFIX.length, -4)), res);
       return;
     }
     const target = resolveStatic(root, url.pathname);

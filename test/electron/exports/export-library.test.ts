@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ExportEstimate, ExportResult } from '../../../electron/contract/exports.js';
 import type { Job } from '../../../electron/contract/jobs.js';
+import { writeExportZip } from '../../../electron/exports/export-zip.js';
 import { Services } from '../../../electron/services.js';
 import { builtWorker, repoRoot } from '../../helpers/fixtures.js';
 import { tempDir } from '../../helpers/temp-dir.js';
@@ -52,6 +53,14 @@ describe('exports from a finished training job', () => {
     expect(result.validations[0]).toMatchObject({ passed: true, prompts: 4, identical: 4 });
     expect(fs.existsSync(result.out)).toBe(true);
     expect((await services.router.dispatch('exports:list', {}, { session })) as { data: Job[] }).toMatchObject({ ok: true, data: [{ id: job.id }] });
+
+    // Browser mode gets a download URL; the zip holds the GGUF and its validation report.
+    expect(await services.router.dispatch('exports:zip', { id: job.id }, { session })).toEqual({ ok: true, data: { path: null, url: `/api/exports/${job.id}.zip` } });
+    const zip = path.join(tempDir(), 'export.zip');
+    await writeExportZip(services.store.jobs.get(job.id), zip);
+    const names = spawnSync('python3', ['-c', 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print(" ".join(sorted(z.namelist())))', zip], { encoding: 'utf8' });
+    expect(names.stdout.trim().split(' ')).toEqual([path.basename(result.out), `${path.basename(result.out)}.validation.json`]);
+    expect(await services.router.dispatch('exports:reveal', { id: job.id }, { session })).toEqual({ ok: true, data: { opened: false, path: path.dirname(result.out) } });
 
     // A job that is not a finished training run cannot be exported.
     expect(await services.router.dispatch('exports:estimate', { source: { jobId: job.id } }, { session })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });

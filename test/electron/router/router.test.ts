@@ -50,6 +50,8 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'exports:estimate': unused,
     'exports:start': unused,
     'exports:list': unused,
+    'exports:zip': unused,
+    'exports:reveal': unused,
     'jobs:resume': unused,
     'jobs:retry': unused,
     'jobs:reorder': unused,
