@@ -5,6 +5,7 @@ import { createStore } from 'zustand/vanilla';
 import type { StudioClient } from '../client/client';
 import { createConnectionSlice } from './connection-slice';
 import { createDatasetsSlice } from './datasets-slice';
+import { createExportsSlice } from './exports-slice';
 import { createJobsSlice } from './jobs-slice';
 import { createMetricsSlice } from './metrics-slice';
 import { createModelsSlice } from './models-slice';
@@ -33,6 +34,7 @@ export function createStudioStore(client: StudioClient) {
         ...createModelsSlice(set, get, client),
         ...createMetricsSlice(set, get, client),
         ...createDatasetsSlice(set, get, client),
+        ...createExportsSlice(set, get, client),
       }),
       { name: 'Finetune Studio', enabled: devtoolsPresent() },
     ),

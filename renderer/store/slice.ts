@@ -1,6 +1,7 @@
 import type { StudioClient } from '../client/client';
 import type { ConnectionSlice } from './connection-slice';
 import type { DatasetsSlice } from './datasets-slice';
+import type { ExportsSlice } from './exports-slice';
 import type { JobsSlice } from './jobs-slice';
 import type { MetricsSlice } from './metrics-slice';
 import type { ModelsSlice } from './models-slice';
@@ -8,7 +9,7 @@ import type { NavSlice } from './nav-slice';
 import type { NoticesSlice } from './notices-slice';
 import type { SystemSlice } from './system-slice';
 
-export type StudioState = NavSlice & ConnectionSlice & NoticesSlice & SystemSlice & JobsSlice & ModelsSlice & MetricsSlice & DatasetsSlice;
+export type StudioState = NavSlice & ConnectionSlice & NoticesSlice & SystemSlice & JobsSlice & ModelsSlice & MetricsSlice & DatasetsSlice & ExportsSlice;
 
 export type SetState = (partial: Partial<StudioState> | ((state: StudioState) => Partial<StudioState>)) => void;
 export type GetState = () => StudioState;
