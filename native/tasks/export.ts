@@ -1,6 +1,8 @@
 import { ExportSpec, type ExportFormat, type ExportResult } from '../../electron/contract/exports.js';
 import { AppError } from '../../electron/contract/errors.js';
 import { exportGguf } from './export-gguf.js';
+import { exportHf } from './export-hf.js';
+import { exportOllama } from './export-ollama.js';
 import type { TaskContext } from './task.js';
 
 type Exporter = (spec: ExportSpec, ctx: TaskContext) => Promise<ExportResult>;
@@ -10,9 +12,9 @@ const notYet = (format: ExportFormat): Exporter => () => Promise.reject(new AppE
 /** One export job: the format's exporter writes, proves with an independent runtime, then moves into place. */
 const EXPORTERS: Record<ExportFormat, Exporter> = {
   gguf: exportGguf,
-  ollama: notYet('ollama'),
+  ollama: exportOllama,
   onnx: notYet('onnx'),
-  hf: notYet('hf'),
+  hf: exportHf,
 };
 
 export async function exportTask(rawSpec: unknown, ctx: TaskContext): Promise<ExportResult> {
