@@ -1,11 +1,9 @@
 /**
  * `npm run demo`: the main job headless on the bundled defaults, through the same job queue as the
- * app (so the runs show on the Jobs and Datasets pages): the sample dataset imported, validated and
- * prepared, a self-test, greedy answers of the bundled model before
- * training, LoRA fine-tuning on the bundled dataset, the answers again, and a GGUF export proven by
- * llama.cpp. It must learn (at least 90% exact answers after training, fewer before) and the export
- * must answer as the engine does. The Ollama Modelfile and ONNX export are not built yet (issue 6),
- * so the demo says so instead of pretending.
+ * app (so the runs show on the Jobs, Datasets and Export pages): the sample dataset imported,
+ * validated and prepared; a self-test; greedy answers before training; LoRA fine-tuning; the answers
+ * again; then GGUF, Ollama and ONNX exports, each proven by llama.cpp or onnxruntime. It must learn
+ * (at least 90% exact answers after training, fewer before) and every export's proof must pass.
  */
 import path from 'node:path';
 import { AppError, toErrorShape } from './contract/errors.js';
@@ -74,16 +72,22 @@ async function main(): Promise<void> {
     const after = (await runJob(services, { kind: 'evaluate', spec: { model, adapter: path.join(outDir, 'adapter'), data, maxNewTokens: 24 } })).result as EvaluateResult;
     process.stderr.write(`    ${after.exact}/${after.total} exact\n`);
     for (const s of after.samples.slice(0, 3)) process.stderr.write(`    Q: ${s.prompt}\n    A: ${s.got}\n`);
-    process.stderr.write('5/5 export to GGUF with the adapter merged, proven by llama.cpp\n');
-    const exported = (await runJob(services, { kind: 'export', spec: { model, adapter: path.join(outDir, 'adapter'), format: 'gguf', quant: 'F32', out: path.join(outDir, 'demo-llama-tuned.gguf'), data } }))
-      .result as ExportResult;
+    process.stderr.write('5/5 exports of the tuned model, each proven by an independent runtime\n');
+    const adapter = path.join(outDir, 'adapter');
+    const exportJob = async (format: 'gguf' | 'ollama' | 'onnx', out: string, quant: 'F32' | 'F16' = 'F32') =>
+      (await runJob(services, { kind: 'export', spec: { model, adapter, format, quant, out, data, ollama: format === 'ollama' ? { name: 'demo-llama-tuned' } : undefined } })).result as ExportResult;
+    const exported = await exportJob('gguf', path.join(outDir, 'demo-llama-tuned.gguf'));
+    const ollama = await exportJob('ollama', path.join(outDir, 'ollama'), 'F16');
+    const onnx = await exportJob('onnx', path.join(outDir, 'onnx'));
+    for (const e of [exported, ollama, onnx]) {
+      for (const v of e.validations) process.stderr.write(`    ${e.format}: ${v.runtime}: ${v.identical}/${v.prompts} greedy answers identical${v.maxAbsLogitDiff !== undefined ? `, max |Δlogit| ${v.maxAbsLogitDiff.toExponential(1)}` : ''} (${v.passed ? 'passed' : 'FAILED'})\n`);
+    }
+    process.stderr.write(`    Ollama: ${ollama.ollama?.created === 'no' ? `no Ollama here; create it with: ${ollama.ollama.command}` : `ollama run ${ollama.ollama?.name}`}\n`);
     const proof = exported.validations[0]!;
-    process.stderr.write(`    ${exported.out}: llama.cpp gave the same greedy answers on ${proof.identical}/${proof.prompts} prompts\n`);
-    process.stderr.write('Ollama Modelfile and ONNX export: not built yet (issue 6).\n');
     const learned = after.accuracy >= REQUIRED_ACCURACY && before.accuracy < REQUIRED_ACCURACY;
-    const proven = proof.passed && proof.identical === proof.prompts;
+    const proven = [exported, ollama, onnx].every((e) => e.validations.every((v) => v.passed)) && proof.identical === proof.prompts;
     process.stdout.write(
-      `${JSON.stringify({ learned, proven, accuracyBefore: before.accuracy, accuracyAfter: after.accuracy, train: train.result, selftest: selftest.result, adapter: path.join(outDir, 'adapter'), gguf: exported })}\n`,
+      `${JSON.stringify({ learned, proven, accuracyBefore: before.accuracy, accuracyAfter: after.accuracy, train: train.result, selftest: selftest.result, adapter, gguf: exported, ollama, onnx })}\n`,
     );
     if (!learned || !proven) process.exitCode = 1;
   } finally {
