@@ -2,13 +2,14 @@
  * The Electron main process: one window, our services behind one IPC channel, and the security
  * settings of STYLE.md. Everything else in electron/ is plain Node (see services.ts).
  */
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, Notification, protocol, session, shell, type IpcMainInvokeEvent } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import { CALL_CHANNEL, EVENT_CHANNEL } from './contract/channels.js';
 import type { EventName, EventPayload } from './contract/events.js';
 import type { ClientSession } from './events/event-hub.js';
+import { DesktopStatus } from './jobs/desktop-status.js';
 import { APP_NAME, appRoot, dataDir, rendererDir } from './paths.js';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME, appUrlToFile, isAppUrl } from './security/app-protocol.js';
 import { isAllowedExternalUrl } from './security/external-links.js';
@@ -92,6 +93,44 @@ function serveRenderer(): void {
   });
 }
 
+/** Desktop habits: the running job's progress in the title and dock/taskbar, a notification when a job ends. */
+function wireDesktop(s: Services, win: BrowserWindow): void {
+  const status = new DesktopStatus(APP_NAME);
+  // Our title carries job progress; the page's <title> must not replace it.
+  win.on('page-title-updated', (e) => e.preventDefault());
+  s.hub.subscribe(
+    {
+      id: 'desktop',
+      send: (event, payload) => {
+        if (event !== 'jobs:changed') return;
+        const notice = status.update(payload as EventPayload<'jobs:changed'>);
+        if (notice && Notification.isSupported()) new Notification(notice).show();
+        if (win.isDestroyed()) return;
+        const view = status.view();
+        win.setTitle(view.title);
+        win.setProgressBar(view.progress ?? -1);
+      },
+    },
+    'jobs:changed',
+  );
+}
+
+/** Quitting stops running workers; their jobs are marked interrupted on the next start (and can resume). */
+async function confirmQuit(s: Services): Promise<boolean> {
+  const n = s.scheduler.runningIds().length;
+  if (n === 0) return true;
+  const options = {
+    type: 'question' as const,
+    buttons: ['Quit', 'Keep running'],
+    defaultId: 1,
+    cancelId: 1,
+    message: n === 1 ? 'A job is still running.' : `${n} jobs are still running.`,
+    detail: 'Quitting stops it now. A training job is kept as interrupted and can resume from its last checkpoint when you open the app again.',
+  };
+  const r = mainWindow && !mainWindow.isDestroyed() ? await dialog.showMessageBox(mainWindow, options) : await dialog.showMessageBox(options);
+  return r.response === 0;
+}
+
 function wireIpc(s: Services): void {
   const sessionId = randomUUID();
   const windowSession: ClientSession = {
@@ -146,6 +185,13 @@ app.whenReady().then(
     }
     mainWindow = createWindow();
     wireIpc(services);
+    wireDesktop(services, mainWindow);
+    // Closing the window with a job running goes through the quit confirmation.
+    mainWindow.on('close', (e) => {
+      if (quitting || !services?.scheduler.runningIds().length) return;
+      e.preventDefault();
+      app.quit();
+    });
     mainWindow.on('closed', () => (mainWindow = null));
   },
   (err: unknown) => {
@@ -157,9 +203,18 @@ app.whenReady().then(
 app.on('window-all-closed', () => app.quit());
 
 let quitting = false;
+let asking = false;
 app.on('before-quit', (event) => {
   if (quitting || !services) return;
   event.preventDefault();
-  quitting = true;
-  void services.close().finally(() => app.quit());
+  if (asking) return;
+  asking = true;
+  const s = services;
+  void confirmQuit(s)
+    .then((quit) => {
+      if (!quit) return;
+      quitting = true;
+      return s.close().finally(() => app.quit());
+    })
+    .finally(() => (asking = false));
 });

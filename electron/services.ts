@@ -8,6 +8,9 @@ import { DatasetLibrary } from './datasets/dataset-library.js';
 import { ExportLibrary } from './exports/export-library.js';
 import { ModelInfo } from './contract/models.js';
 import { callWorker } from './jobs/worker-call.js';
+import { autoResume } from './jobs/resume.js';
+import { freeMemory } from './jobs/train-estimate.js';
+import { TrainingLauncher } from './jobs/train-start.js';
 import { clearUploads } from './server/upload.js';
 import { ModelLibrary } from './models/model-library.js';
 import { appRoot, appVersion, workerEntry } from './paths.js';
@@ -47,6 +50,9 @@ export class Services {
   readonly models: ModelLibrary;
   readonly datasets: DatasetLibrary;
   readonly exports: ExportLibrary;
+  readonly training: TrainingLauncher;
+  /** Starts a worker for one short task outside the queue (estimates, inspections). */
+  readonly newWorker: WorkerFactory;
   readonly startedAt = Date.now();
   readonly version = appVersion();
 
@@ -54,6 +60,7 @@ export class Services {
     this.store = Store.open(opts.dataDir);
     const entry = opts.workerEntry ?? workerEntry();
     const newWorker: WorkerFactory = () => spawnWorker({ entry });
+    this.newWorker = newWorker;
     this.scheduler = new Scheduler(this.store, this.hub, newWorker);
     this.prober = new RuntimeProber(newWorker);
     this.models = new ModelLibrary(this.store.models, newWorker);
@@ -62,8 +69,10 @@ export class Services {
     this.exports = new ExportLibrary(opts.dataDir, this.store, this.scheduler, async (dir) => ModelInfo.parse(await callWorker(newWorker, 'inspect-model', { path: dir })));
     const reader = opts.readSample ?? (() => readSample(opts.dataDir));
     this.monitor = new SystemMonitor(this.hub, reader, () => this.store.settings.get().monitorIntervalMs);
+    this.training = new TrainingLauncher({ dataDir: opts.dataDir, datasets: this.datasets, scheduler: this.scheduler, newWorker, freeMemory: () => freeMemory(this.monitor.latest()) });
     this.router = createRouter(createHandlers(this));
     this.scheduler.recover();
+    autoResume(this.store, this.scheduler);
     // In the background: a fresh install shows the bundled model without waiting for it.
     this.bundledReady = this.models.ensureBundled(path.join(appRoot(), 'resources', 'models', 'demo-llama')).catch(() => undefined);
   }

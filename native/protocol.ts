@@ -6,7 +6,7 @@ import { JobKind } from '../electron/contract/jobs.js';
  * The worker protocol (DESIGN.md): main -> worker `start`, `cancel`; worker -> main `progress`,
  * `metric`, `log`, `artifact`, `done`, `failed`. Both sides validate what they receive.
  */
-export const WorkerKind = z.union([JobKind, z.literal('probe'), z.literal('inspect-model')]);
+export const WorkerKind = z.union([JobKind, z.literal('probe'), z.literal('inspect-model'), z.literal('estimate-training')]);
 export type WorkerKind = z.infer<typeof WorkerKind>;
 
 export const ToWorker = z.discriminatedUnion('type', [
@@ -28,3 +28,4 @@ export const FromWorker = z.discriminatedUnion('type', [
   z.object({ type: z.literal('failed'), code: ErrorCode, message: z.string(), details: z.unknown().optional() }),
 ]);
 export type FromWorker = z.infer<typeof FromWorker>;
+

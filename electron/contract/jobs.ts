@@ -153,6 +153,8 @@ export const Job = z.object({
   createdAt: z.number(),
   startedAt: z.number().nullable(),
   finishedAt: z.number().nullable(),
+  /** A queued job's sort key in the queue (lower runs first; jobs:reorder rewrites it); absent otherwise. */
+  queuePosition: z.number().optional(),
 });
 export type Job = z.infer<typeof Job>;
 

@@ -4,6 +4,9 @@ import path from 'node:path';
 import { dataReport } from '../datasets/data-report.js';
 import { exportFiles, exportZipUrl, writeExportZip } from '../exports/export-zip.js';
 import { previewRows } from '../datasets/preview.js';
+import { deleteJob } from '../jobs/delete-job.js';
+import { resumeJob } from '../jobs/resume.js';
+import { retryJob } from '../jobs/retry.js';
 import type { Services } from '../services.js';
 
 /**
@@ -77,14 +80,13 @@ export function createHandlers(s: Services): Handlers {
       return { opened: s.opts.reveal !== undefined, path: root };
     },
     'jobs:metrics': ({ id, limit }) => s.store.jobs.metrics(id, limit),
-    'jobs:logs': ({ id, afterT, limit }) => s.store.jobs.logs(id, afterT, limit),
-    // TEMPORARY while issue 5's back end lands (helper owns these lines).
-    'jobs:resume': notYet,
-    'jobs:retry': notYet,
-    'jobs:reorder': notYet,
-    'jobs:delete': notYet,
-    'jobs:stats': notYet,
-    'train:estimate': notYet,
-    'train:start': notYet,
+    'jobs:logs': ({ id, ...query }) => s.store.jobs.logs(id, query),
+    'jobs:resume': ({ id }) => resumeJob(s.store, s.scheduler, id),
+    'jobs:retry': ({ id }) => retryJob(s.store, s.scheduler, s.opts.dataDir, id),
+    'jobs:reorder': ({ id, position }) => s.scheduler.reorder(id, position),
+    'jobs:delete': ({ id, deleteArtifacts }) => deleteJob(s.store, s.opts.dataDir, id, deleteArtifacts),
+    'jobs:stats': () => s.store.jobs.stats(),
+    'train:estimate': (req) => s.training.estimate(req),
+    'train:start': (req) => s.training.start(req),
   };
 }

@@ -56,6 +56,21 @@ export class Scheduler {
     return this.store.jobs.get(queued.id);
   }
 
+  /** Puts a stopped job back in the queue as the same job (resume), its spec replaced. */
+  requeue(id: string, spec: unknown, message: string): Job {
+    this.changed(this.store.jobs.transition(id, 'queued', { spec, message, error: null }));
+    this.log({ jobId: id, t: Date.now(), level: 'INFO', message });
+    this.pump();
+    return this.store.jobs.get(id);
+  }
+
+  /** Moves a queued job; the next free worker takes the queue in its new order. */
+  reorder(id: string, position: number): Job[] {
+    const queue = this.store.jobs.reorder(id, position);
+    for (const j of queue) this.changed(j);
+    return queue;
+  }
+
   async cancel(id: string): Promise<Job> {
     const job = this.store.jobs.get(id);
     const handle = this.running.get(id);
@@ -80,6 +95,11 @@ export class Scheduler {
 
   runningIds(): string[] {
     return [...this.running.keys()];
+  }
+
+  /** The process id of a running job's worker (diagnostics, and the crash tests that kill it). */
+  workerPid(id: string): number | undefined {
+    return this.running.get(id)?.pid;
   }
 
   /** Stops every worker (app quit); their jobs are left for `recover` to mark interrupted. */

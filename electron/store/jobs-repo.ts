@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AppError, type ErrorShape } from '../contract/errors.js';
-import type { Job, JobKind, JobLog, JobMetric, JobState } from '../contract/jobs.js';
+import { JobState as JobStates, type Job, type JobKind, type JobLog, type JobMetric, type JobState, type JobStats } from '../contract/jobs.js';
 import type { Db } from './database.js';
 
 interface JobRow {
@@ -15,6 +15,7 @@ interface JobRow {
   created_at: number;
   started_at: number | null;
   finished_at: number | null;
+  queue_position: number | null;
 }
 
 /** Which transitions the lifecycle allows (DESIGN.md "Jobs"); anything else is a CONFLICT. */
@@ -33,7 +34,24 @@ export interface TransitionFields {
   message?: string | null;
   result?: unknown;
   error?: ErrorShape | null;
+  /** Replaces the stored spec (a resumed job is queued again with `resume: true`). */
+  spec?: unknown;
 }
+
+/** What `logs` filters by (the `jobs:logs` call). */
+export interface LogQuery {
+  /** Tail: entries after this time, oldest first. */
+  afterT?: number;
+  /** Page back: entries before this time, newest first. */
+  beforeT?: number;
+  levels?: readonly JobLog['level'][];
+  /** Case-insensitive substring of the message (ASCII case folding, as SQLite's LIKE). */
+  search?: string;
+  limit?: number;
+}
+
+/** A job that is waiting or working cannot be deleted; cancel it first. */
+const UNDELETABLE: readonly JobState[] = ['pending', 'queued', 'running'];
 
 function rowToJob(r: JobRow): Job {
   return {
@@ -48,6 +66,8 @@ function rowToJob(r: JobRow): Job {
     createdAt: r.created_at,
     startedAt: r.started_at,
     finishedAt: r.finished_at,
+    // Only a queued job has a place in the queue; other rows leave the field out.
+    ...(r.queue_position === null ? {} : { queuePosition: r.queue_position }),
   };
 }
 
@@ -77,9 +97,23 @@ export class JobsRepo {
     return rows.map(rowToJob);
   }
 
-  /** Jobs waiting to run, in queue order. */
+  /** Jobs waiting to run, in queue order (queue_position, which `reorder` rewrites). */
   queued(): Job[] {
-    return (this.db.prepare(`SELECT * FROM jobs WHERE state = 'queued' ORDER BY queue_order`).all() as JobRow[]).map(rowToJob);
+    return (this.db.prepare(`SELECT * FROM jobs WHERE state = 'queued' ORDER BY queue_position, queue_order`).all() as JobRow[]).map(rowToJob);
+  }
+
+  /** Moves a queued job to `position` (0 = next; past the end = last) and answers the queue in its new order. */
+  reorder(id: string, position: number): Job[] {
+    const tx = this.db.transaction(() => {
+      const job = this.get(id);
+      if (job.state !== 'queued') throw new AppError('CONFLICT', `Job ${id} is ${job.state}; only queued jobs can be reordered`, { id, state: job.state });
+      const others = this.queued().filter((j) => j.id !== id);
+      others.splice(Math.min(position, others.length), 0, job);
+      const set = this.db.prepare('UPDATE jobs SET queue_position = ? WHERE id = ?');
+      others.forEach((j, i) => set.run(i + 1, j.id));
+      return this.queued();
+    });
+    return tx.immediate();
   }
 
   inState(state: JobState): Job[] {
@@ -101,6 +135,8 @@ export class JobsRepo {
              message = CASE WHEN ? THEN ? ELSE message END,
              result = CASE WHEN ? THEN ? ELSE result END,
              error = CASE WHEN ? THEN ? ELSE error END,
+             spec = COALESCE(?, spec),
+             queue_position = CASE WHEN ? = 'queued' THEN (SELECT COALESCE(MAX(queue_position), 0) + 1 FROM jobs WHERE state = 'queued') ELSE NULL END,
              started_at = CASE WHEN ? = 'running' THEN ? ELSE started_at END,
              finished_at = CASE WHEN ? THEN ? WHEN ? = 'queued' THEN NULL ELSE finished_at END
            WHERE id = ?`,
@@ -114,6 +150,8 @@ export class JobsRepo {
           fields.result === undefined ? null : JSON.stringify(fields.result),
           fields.error !== undefined ? 1 : 0,
           fields.error ? JSON.stringify(fields.error) : null,
+          fields.spec === undefined ? null : JSON.stringify(fields.spec),
+          to,
           to,
           now,
           terminal ? 1 : 0,
@@ -172,11 +210,56 @@ export class JobsRepo {
     return rows.map((r) => ({ jobId: r.job_id, t: r.t, name: r.name, step: r.step, value: r.value }));
   }
 
-  logs(jobId: string, afterT = -1, limit = 200): JobLog[] {
+  /**
+   * A job's log lines, filtered by level and text. Without `beforeT`: oldest first (after `afterT`,
+   * for tailing); with it: the page of entries just before it, newest first (for scrolling back).
+   */
+  logs(jobId: string, q: LogQuery = {}): JobLog[] {
     this.get(jobId);
+    const where = [`job_id = ?`, `type = 'log'`];
+    const args: (string | number)[] = [jobId];
+    const add = (clause: string, ...values: (string | number)[]) => {
+      where.push(clause);
+      args.push(...values);
+    };
+    if (q.afterT !== undefined) add('t > ?', q.afterT);
+    if (q.beforeT !== undefined) add('t < ?', q.beforeT);
+    if (q.levels) add(`level IN (${q.levels.map(() => '?').join(', ') || 'NULL'})`, ...q.levels);
+    // LIKE's wildcards in the user's text are matched literally.
+    if (q.search) add(`message LIKE ? ESCAPE '\\'`, `%${q.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    const order = q.beforeT !== undefined ? 'DESC' : 'ASC';
     const rows = this.db
-      .prepare(`SELECT job_id, t, level, message FROM job_events WHERE job_id = ? AND type = 'log' AND t > ? ORDER BY id LIMIT ?`)
-      .all(jobId, afterT, limit) as { job_id: string; t: number; level: JobLog['level']; message: string }[];
+      .prepare(`SELECT job_id, t, level, message FROM job_events WHERE ${where.join(' AND ')} ORDER BY t ${order}, id ${order} LIMIT ?`)
+      .all(...args, q.limit ?? 200) as { job_id: string; t: number; level: JobLog['level']; message: string }[];
     return rows.map((r) => ({ jobId: r.job_id, t: r.t, level: r.level, message: r.message }));
+  }
+
+  /** Counts for the Jobs page: per state, and the share of finished jobs that completed. */
+  stats(): JobStats {
+    const rows = this.db.prepare('SELECT state, COUNT(*) AS n FROM jobs GROUP BY state').all() as { state: JobState; n: number }[];
+    const byState = Object.fromEntries(JobStates.options.map((s) => [s, 0])) as Record<JobState, number>;
+    for (const r of rows) byState[r.state] = r.n;
+    const finished = byState.completed + byState.failed;
+    return {
+      total: rows.reduce((a, r) => a + r.n, 0),
+      byState,
+      running: byState.running,
+      queued: byState.queued,
+      completed: byState.completed,
+      failed: byState.failed,
+      successRate: finished ? byState.completed / finished : null,
+    };
+  }
+
+  /** Deletes a job that is not waiting or working, with its logs and metrics (one transaction). */
+  remove(id: string): Job {
+    const tx = this.db.transaction(() => {
+      const job = this.get(id);
+      if (UNDELETABLE.includes(job.state)) throw new AppError('CONFLICT', `Job ${id} is ${job.state}; cancel it before deleting it`, { id, state: job.state });
+      this.db.prepare('DELETE FROM job_events WHERE job_id = ?').run(id);
+      this.db.prepare('DELETE FROM jobs WHERE id = ?').run(id);
+      return job;
+    });
+    return tx.immediate();
   }
 }

@@ -109,6 +109,17 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX dataset_versions_by_dataset ON dataset_versions(dataset_id, created_at);
     `,
   },
+  {
+    version: 3,
+    name: 'jobs: queue position (reorderable queue), log lookups by time',
+    // queue_order stays the creation order; queue_position is where a queued job waits (NULL otherwise).
+    sql: `
+      ALTER TABLE jobs ADD COLUMN queue_position INTEGER;
+      UPDATE jobs SET queue_position = queue_order WHERE state = 'queued';
+      CREATE INDEX jobs_queue ON jobs(state, queue_position);
+      CREATE INDEX job_events_job_t ON job_events(job_id, type, t);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

@@ -1,6 +1,7 @@
 import type { WorkerKind } from '../protocol.js';
 import { probe } from './probe.js';
 import { evaluateTask } from './evaluate.js';
+import { estimateTraining } from './estimate-training.js';
 import { exportTask } from './export.js';
 import { generateTask } from './generate.js';
 import { inspectModel } from './inspect-model.js';
@@ -20,6 +21,7 @@ export const tasks: Record<WorkerKind, Task> = {
   evaluate: evaluateTask,
   export: exportTask,
   'inspect-model': inspectModel,
+  'estimate-training': estimateTraining,
   'import-data': importDataTask,
   'validate-data': validateDataTask,
   'prepare-data': prepareDataTask,

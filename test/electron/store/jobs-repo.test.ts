@@ -79,7 +79,7 @@ describe('JobsRepo', () => {
       { jobId: id, t: 3, level: 'ERROR', message: 'c' },
     ]);
     expect(store.jobs.logs(id).map((l) => l.message)).toEqual(['a', 'b', 'c']);
-    expect(store.jobs.logs(id, 1, 1)).toEqual([{ jobId: id, t: 2, level: 'WARN', message: 'b' }]);
+    expect(store.jobs.logs(id, { afterT: 1, limit: 1 })).toEqual([{ jobId: id, t: 2, level: 'WARN', message: 'b' }]);
     store.close();
   });
 });
@@ -88,7 +88,7 @@ describe('SettingsRepo', () => {
   it('returns defaults, persists a patch, and survives reopen', () => {
     const dir = tempDir();
     const a = Store.open(dir);
-    expect(a.settings.get()).toEqual({ maxConcurrentJobs: 1, tfBackend: 'auto', monitorIntervalMs: 1000, theme: 'system' });
+    expect(a.settings.get()).toEqual({ maxConcurrentJobs: 1, tfBackend: 'auto', monitorIntervalMs: 1000, theme: 'system', autoResume: false });
     expect(a.settings.update({ maxConcurrentJobs: 3 }).maxConcurrentJobs).toBe(3);
     a.close();
     const b = Store.open(dir);

@@ -1,0 +1,41 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Where jobs write inside the data directory: training runs in `runs/<id>/`, exports in
+ * `exports/<id>/` (export-library.ts). Only folders under these may be deleted with a job.
+ */
+export const RUNS_DIR = 'runs';
+const OWNED_DIRS = [RUNS_DIR, 'exports'];
+
+/** A fresh training run folder: `<dataDir>/runs/<uuid>`. */
+export function newRunDir(dataDir: string, id: string): string {
+  return path.join(dataDir, RUNS_DIR, id);
+}
+
+/** True when `target` lies strictly inside `<dataDir>/runs` or `<dataDir>/exports` (never one of them itself). */
+export function isOwnedRunPath(dataDir: string, target: string): boolean {
+  const resolved = path.resolve(target);
+  return OWNED_DIRS.some((d) => {
+    const rel = path.relative(path.resolve(dataDir, d), resolved);
+    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  });
+}
+
+/**
+ * Finished checkpoints are folders named `step-%08d`: native/engine/checkpoint.ts writes each under a
+ * temporary name and renames it into place, so a folder with this name is whole.
+ */
+const CHECKPOINT_NAME = /^step-(\d{8})$/;
+
+/** The step of the newest whole checkpoint under `<outDir>/checkpoints`, or null. */
+export function latestCheckpointStep(outDir: string): number | null {
+  let names: string[];
+  try {
+    names = fs.readdirSync(path.join(outDir, 'checkpoints'));
+  } catch {
+    return null;
+  }
+  const steps = names.map((n) => CHECKPOINT_NAME.exec(n)?.[1]).filter((s): s is string => s !== undefined).map(Number);
+  return steps.length ? Math.max(...steps) : null;
+}
