@@ -15,6 +15,7 @@ import './styles/system.css';
 import './styles/jobs.css';
 import './styles/models.css';
 import './styles/datasets.css';
+import './styles/train.css';
 import './styles/export.css';
 import './styles/notices.css';
 

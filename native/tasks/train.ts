@@ -104,6 +104,8 @@ export async function trainTask(rawSpec: unknown, { signal, report }: TaskContex
   // Full fine-tuning made the weights themselves the variables; dispose each tensor once.
   disposeDecoderWeights(tf, weights);
   if (!full) tf.dispose([...params.values()]);
+  // A cancelled run ends the job as cancelled (not completed); its checkpoints stay on disk.
+  if (outcome.status === 'cancelled') throw new AppError('CANCELLED', `Cancelled at step ${outcome.state.step}`);
   const seconds = (performance.now() - started) / 1000;
   return {
     backend,

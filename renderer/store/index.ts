@@ -6,13 +6,17 @@ import type { StudioClient } from '../client/client';
 import { createConnectionSlice } from './connection-slice';
 import { createDatasetsSlice } from './datasets-slice';
 import { createExportsSlice } from './exports-slice';
+import { createJobQueueSlice } from './job-queue-slice';
 import { createJobsSlice } from './jobs-slice';
+import { createLogViewSlice } from './log-view-slice';
 import { createMetricsSlice } from './metrics-slice';
 import { createModelsSlice } from './models-slice';
 import { createNavSlice } from './nav-slice';
 import { createNoticesSlice } from './notices-slice';
+import { createRunsSlice } from './runs-slice';
 import type { StudioState } from './slice';
 import { createSystemSlice } from './system-slice';
+import { createTrainSlice } from './train-slice';
 
 export type { StudioState } from './slice';
 
@@ -35,6 +39,10 @@ export function createStudioStore(client: StudioClient) {
         ...createMetricsSlice(set, get, client),
         ...createDatasetsSlice(set, get, client),
         ...createExportsSlice(set, get, client),
+        ...createTrainSlice(set, get, client),
+        ...createJobQueueSlice(set, get, client),
+        ...createLogViewSlice(set, get, client),
+        ...createRunsSlice(set, get, client),
       }),
       { name: 'Finetune Studio', enabled: devtoolsPresent() },
     ),

@@ -1,12 +1,13 @@
 import type { Job } from '../../../electron/contract/jobs.js';
 import { Card } from '../../components/card';
 import { formatDuration, formatTimestamp } from '../../format/format-time';
-import { isCancellable } from '../../store/jobs-slice';
-import { useStudio } from '../../store/index';
-import { JobLogs } from './job-logs';
+import { JobActions } from './job-actions';
 import { JobMetrics } from './job-metrics';
 import { JobStateBadge } from './job-state-badge';
 import { jobDurationMs, KIND_LABELS } from './job-labels';
+import { LogPanel } from './log-panel';
+import { RunStatus } from './run-status';
+import { RunSystem } from './run-system';
 import { readSelftestResult, SelftestResultView } from './selftest-result';
 import { useNow } from './use-now';
 
@@ -22,25 +23,16 @@ function JobResult({ job }: { job: Job }) {
 }
 
 export function JobDetails({ job }: { job: Job }) {
-  const logs = useStudio((s) => s.jobLogs);
-  const logsLoading = useStudio((s) => s.jobLogsLoading);
-  const cancelJob = useStudio((s) => s.cancelJob);
   const now = useNow(job.state === 'running');
   const duration = jobDurationMs(job, now);
-  const cancellable = isCancellable(job);
+  const train = job.kind === 'train';
 
   return (
     <Card
       title={KIND_LABELS[job.kind]}
       className="job-details"
       testId="job-details"
-      aside={
-        cancellable ? (
-          <button type="button" className="button button-danger" data-testid="cancel-job" onClick={() => void cancelJob(job.id)}>
-            Cancel
-          </button>
-        ) : undefined
-      }
+      aside={<JobActions job={job} />}
     >
       <dl className="facts facts-inline">
         <div className="fact">
@@ -80,12 +72,20 @@ export function JobDetails({ job }: { job: Job }) {
           {job.error.details !== undefined && <pre className="json">{JSON.stringify(job.error.details, null, 2)}</pre>}
         </div>
       )}
+      {train && <RunStatus job={job} />}
+      {train ? (
+        <div className={job.state === 'running' ? 'run-live run-live-with-system' : 'run-live'}>
+          <section className="detail-section" aria-label="Metrics">
+            <h3>Metrics</h3>
+            <JobMetrics jobId={job.id} empty={job.state === 'running' || job.state === 'queued' ? 'Waiting for the first step…' : 'No metric points were recorded.'} />
+          </section>
+          {job.state === 'running' && <RunSystem />}
+        </div>
+      ) : (
+        <JobMetrics jobId={job.id} />
+      )}
       <JobResult job={job} />
-      <JobMetrics jobId={job.id} />
-      <section className="detail-section">
-        <h3>Log</h3>
-        <JobLogs lines={logs} loading={logsLoading} />
-      </section>
+      <LogPanel job={job} />
       <details className="disclosure">
         <summary>Specification</summary>
         <pre className="json">{JSON.stringify(job.spec, null, 2)}</pre>

@@ -9,9 +9,12 @@ interface JobRowProps {
   selected: boolean;
   now: number;
   onSelect: (id: string) => void;
+  /** Ticked for "compare runs"; undefined for jobs that have no loss curve. */
+  compared?: boolean;
+  onCompare?: (id: string) => void;
 }
 
-export function JobRow({ job, selected, now, onSelect }: JobRowProps) {
+export function JobRow({ job, selected, now, onSelect, compared, onCompare }: JobRowProps) {
   const duration = jobDurationMs(job, now);
   const message = job.error ? job.error.message : job.message;
   const tone = job.state === 'failed' ? 'danger' : job.state === 'completed' ? 'success' : 'info';
@@ -42,6 +45,11 @@ export function JobRow({ job, selected, now, onSelect }: JobRowProps) {
       <td className="nowrap">{formatTimestamp(job.createdAt, now)}</td>
       <td className="nowrap">{duration === null ? '—' : formatDuration(duration)}</td>
       <td className="message-cell">{message ?? ''}</td>
+      <td className="compare-cell" onClick={(e) => e.stopPropagation()}>
+        {compared !== undefined && onCompare && (
+          <input type="checkbox" checked={compared} aria-label={`Compare the loss of job ${shortId(job.id)}`} onChange={() => onCompare(job.id)} data-testid="compare-job" />
+        )}
+      </td>
     </tr>
   );
 }
