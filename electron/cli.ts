@@ -137,7 +137,7 @@ async function main(argv: string[]): Promise<unknown> {
     if (command === 'data-report' && !values.out) throw new AppError('VALIDATION_ERROR', `data-report: --out REPORT.html is required\n${USAGE}`);
     const checked = await checkDataFile(runWorker, { file, model: values.model, maxLength: num(values['max-length']), skipBadRows: values['skip-bad-rows'] ?? false });
     if (command === 'validate-data') return checked.report;
-    writeReport(values.out!, checked);
+    await writeReport(values.out!, checked);
     return { out: values.out, rows: checked.report.rows, warnings: checked.report.warnings };
   }
   throw new AppError('VALIDATION_ERROR', `${command ? `unknown command ${command}` : 'no command'}\n${USAGE}`);

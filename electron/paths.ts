@@ -40,3 +40,13 @@ export function rendererDir(root = appRoot()): string {
 export function appVersion(root = appRoot()): string {
   return (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
 }
+
+/**
+ * True when `target` lies strictly inside `dir` (never `dir` itself), compared lexically after
+ * resolving both: the guard before main deletes or moves a path it got from a job's spec or a
+ * worker's result.
+ */
+export function isStrictlyInside(dir: string, target: string): boolean {
+  const rel = path.relative(path.resolve(dir), path.resolve(target));
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
+}

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { ROWS_FILE, type DatasetVersion, type ValidationReport, type VersionMeta } from '../contract/datasets.js';
 import { renderReportHtml } from '../../native/data/report-html.js';
 import type { WorkerKind } from '../../native/protocol.js';
+import { writeFileDurably } from '../../native/util/durable.js';
 
 type RunWorker = (kind: WorkerKind, spec: unknown) => Promise<unknown>;
 
@@ -42,15 +43,6 @@ export async function checkDataFile(run: RunWorker, opts: { file: string; model?
 }
 
 /** Writes the standalone HTML report atomically (temp file, fsync, rename). */
-export function writeReport(out: string, checked: CheckedFile): void {
-  const html = renderReportHtml({ datasetName: checked.name, version: checked.version }, checked.report);
-  const tmp = `${out}.${process.pid}.tmp`;
-  const fd = fs.openSync(tmp, 'w');
-  try {
-    fs.writeSync(fd, html);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, out);
+export function writeReport(out: string, checked: CheckedFile): Promise<void> {
+  return writeFileDurably(out, renderReportHtml({ datasetName: checked.name, version: checked.version }, checked.report));
 }

@@ -17,6 +17,7 @@ import {
 import { AppError } from '../contract/errors.js';
 import type { Job } from '../contract/jobs.js';
 import type { Scheduler } from '../jobs/scheduler.js';
+import { isStrictlyInside } from '../paths.js';
 import type { DatasetsRepo, StoredMeta } from '../store/datasets-repo.js';
 
 /**
@@ -111,7 +112,10 @@ export class DatasetLibrary {
     const users = this.repo.jobsUsing(dataset.versions.map((v) => v.id));
     if (users.length) throw new AppError('CONFLICT', `Dataset "${dataset.name}" is used by ${users.map((j) => `${j.kind} job ${j.id.slice(0, 8)} (${j.state})`).join(', ')}; cancel or finish it first`, { jobs: users });
     const shas = new Set(dataset.versions.map((v) => v.sha256));
-    for (const folder of this.repo.remove(id)) fs.rmSync(folder, { recursive: true, force: true });
+    for (const folder of this.repo.remove(id)) {
+      // Rows hold absolute paths; only a folder under versions/ is ours to delete.
+      if (isStrictlyInside(path.join(this.root, 'versions'), folder)) fs.rmSync(folder, { recursive: true, force: true });
+    }
     // A blob goes when no remaining version was imported from the same bytes.
     const kept = new Set(this.repo.list().flatMap((d) => d.versions.map((v) => v.sha256)));
     for (const blob of fs.readdirSync(path.join(this.root, 'blobs'))) {
@@ -124,6 +128,8 @@ export class DatasetLibrary {
   private finishImport(job: Job, result: unknown): DatasetVersion {
     const spec = job.spec as { versionId: string; stagingDir: string; name?: string; datasetId?: string };
     const r = result as StoredMeta & { sourceFile: string };
+    // The worker's copy of the user's file; never the user's own file, which is not ours to move or delete.
+    if (!isStrictlyInside(spec.stagingDir, r.sourceFile)) throw new AppError('INTERNAL_ERROR', `Import job ${job.id.slice(0, 8)} reported its copy at ${r.sourceFile}, outside its staging folder ${spec.stagingDir}`);
     const blob = path.join(this.root, 'blobs', `${r.sha256}${path.extname(r.sourceFile)}`);
     if (fs.existsSync(blob)) fs.rmSync(r.sourceFile, { force: true });
     else fs.renameSync(r.sourceFile, blob);

@@ -5,6 +5,7 @@ import yazl from 'yazl';
 import { AppError } from '../contract/errors.js';
 import type { ExportResult } from '../contract/exports.js';
 import type { Job } from '../contract/jobs.js';
+import { syncDir } from '../../native/util/durable.js';
 
 /** The files of a completed export: the folder's files, or the GGUF and what was written beside it. */
 export function exportFiles(job: Job): { root: string; files: string[] } {
@@ -43,6 +44,7 @@ export async function writeExportZip(job: Job, file: string): Promise<void> {
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     fs.renameSync(tmp, file);
+    await syncDir(path.dirname(file));
   } catch (err) {
     fs.rmSync(tmp, { force: true });
     throw err;

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { isStrictlyInside } from '../paths.js';
 
 /**
  * Where jobs write inside the data directory: training runs in `runs/<id>/`, exports in
@@ -15,11 +16,7 @@ export function newRunDir(dataDir: string, id: string): string {
 
 /** True when `target` lies strictly inside `<dataDir>/runs` or `<dataDir>/exports` (never one of them itself). */
 export function isOwnedRunPath(dataDir: string, target: string): boolean {
-  const resolved = path.resolve(target);
-  return OWNED_DIRS.some((d) => {
-    const rel = path.relative(path.resolve(dataDir, d), resolved);
-    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
-  });
+  return OWNED_DIRS.some((d) => isStrictlyInside(path.join(dataDir, d), target));
 }
 
 /**

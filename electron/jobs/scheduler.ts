@@ -160,15 +160,28 @@ export class Scheduler {
       }
       this.changed(this.store.jobs.transition(id, 'completed', { progress: 1, message: 'Completed', result }));
     } else if (outcome.status === 'cancelled') {
-      hooks?.ended?.(job, 'cancelled');
+      this.runEnded(job, 'cancelled', hooks);
       this.changed(this.store.jobs.transition(id, 'cancelled', { message: 'Cancelled' }));
     } else {
-      hooks?.ended?.(job, 'failed');
+      this.runEnded(job, 'failed', hooks);
       this.log({ jobId: id, t: Date.now(), level: 'ERROR', message: `${outcome.error.code}: ${outcome.error.message}` });
       this.flushLogs();
       this.changed(this.store.jobs.transition(id, 'failed', { message: outcome.error.message, error: outcome.error }));
     }
     this.pump();
+  }
+
+  /**
+   * Clean-up after a job that did not complete (its staging folder). A failure there is logged, never
+   * thrown: finish runs from the worker's exit callback, and a throw would leave the job `running`
+   * and the queue stalled.
+   */
+  private runEnded(job: Job, state: 'cancelled' | 'failed', hooks: JobHooks | undefined): void {
+    try {
+      hooks?.ended?.(job, state);
+    } catch (err) {
+      this.log({ jobId: job.id, t: Date.now(), level: 'WARN', message: `Clean-up after the job failed: ${toErrorShape(err).message}` });
+    }
   }
 
   private changed(job: Job): Job {

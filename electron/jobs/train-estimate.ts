@@ -1,21 +1,12 @@
 import si from 'systeminformation';
 import { z } from 'zod';
-import type { TrainEstimate, TrainEstimateRequest } from '../contract/jobs.js';
+import { TrainEstimate, type TrainEstimateRequest } from '../contract/jobs.js';
 import type { SystemSample } from '../contract/system.js';
 import { callWorker } from './worker-call.js';
 import type { WorkerFactory } from './scheduler.js';
 
 /** What the worker's estimate-training task answers (native/tasks/estimate-training.ts). */
-const WorkerEstimate = z.object({
-  totalParams: z.number(),
-  trainableParams: z.number(),
-  weightsBytes: z.number(),
-  adapterBytes: z.number(),
-  gradientBytes: z.number(),
-  optimizerBytes: z.number(),
-  engineCopiesBytes: z.number(),
-  activationBytes: z.number(),
-  totalBytes: z.number(),
+const WorkerEstimate = TrainEstimate.omit({ availableRamBytes: true, availableVramBytes: true, fits: true, warning: true }).extend({
   hasTokenizer: z.boolean(),
   hasChatTemplate: z.boolean(),
 });
@@ -43,7 +34,8 @@ export async function freeMemory(latest: SystemSample | null): Promise<FreeMemor
   return { ramBytes: (await si.mem()).available, vramBytes: gpu ? (gpu.memoryTotalMb! - gpu.memoryUsedMb!) * 1024 * 1024 : null };
 }
 
-const gb = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(bytes < 1024 ** 3 ? 2 : 1)} GB`;
+/** Decimal GB (10^9 bytes), as the Train page's formatBytes shows the same numbers beside this warning. */
+const gb = (bytes: number) => `${(bytes / 1e9).toFixed(bytes < 1e9 ? 2 : 1)} GB`;
 
 /** Judges a worker estimate against the memory free now. */
 export function judgeEstimate(e: WorkerEstimate, free: FreeMemory, req: { method: 'lora' | 'full' }): TrainEstimate {

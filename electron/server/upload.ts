@@ -33,10 +33,12 @@ export async function receiveUpload(req: http.IncomingMessage, res: http.ServerR
     return;
   }
   const dir = path.join(uploadsDir(dataDir), randomUUID());
-  fs.mkdirSync(dir, { recursive: true });
   const final = path.join(dir, safeFileName(url.searchParams.get('name') ?? 'upload'));
   const tmp = `${final}.part`;
+  // Everything inside the try: the caller does not await this, so a throw (a full disk at mkdir)
+  // would otherwise be an unhandled rejection and the request would never be answered.
   try {
+    fs.mkdirSync(dir, { recursive: true });
     await pipeline(req, fs.createWriteStream(tmp));
     fs.renameSync(tmp, final);
     res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ path: final }));

@@ -108,7 +108,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       return;
     }
     if (url.pathname.startsWith(EXPORT_ZIP_PREFIX) && url.pathname.endsWith('.zip')) {
-      void sendExportZip(opts.services, decodeURIComponent(url.pathname.slice(EXPORT_ZIP_PREFIX.length, -4)), res);
+      void sendExportZip(opts.services, url.pathname.slice(EXPORT_ZIP_PREFIX.length, -4), res);
       return;
     }
     const target = resolveStatic(root, url.pathname);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { AppError } from '../../electron/contract/errors.js';
 import { SafetensorsFile } from '../models/safetensors.js';
 import { writeSafetensors, type F32TensorToWrite } from '../models/safetensors-writer.js';
+import { publishFolder } from '../util/durable.js';
 import type { LoraConfig } from './lora.js';
 import type { TrainerState } from './trainer.js';
 
@@ -75,7 +76,7 @@ async function writeModelFiles(dir: string, params: Record<string, Float32Array>
     return;
   }
   await writeSafetensors(path.join(dir, 'adapter_model.safetensors'), fileTensors(params, meta), { format: 'pt' });
-  await writeJsonDurably(path.join(dir, 'adapter_config.json'), {
+  await writeJson(path.join(dir, 'adapter_config.json'), {
     peft_type: 'LORA',
     task_type: 'CAUSAL_LM',
     base_model_name_or_path: meta.baseModel,
@@ -96,8 +97,7 @@ async function writeFolderAtomically(final: string, fill: (tmp: string) => Promi
   await fs.mkdir(tmp, { recursive: true });
   await fill(tmp);
   await fs.rm(final, { recursive: true, force: true });
-  await fs.rename(tmp, final);
-  await syncDir(path.dirname(final));
+  await publishFolder(tmp, final);
   return final;
 }
 
@@ -126,7 +126,7 @@ export function saveCheckpoint(parent: string, state: TrainerState, meta: Checkp
       evalsWithoutImprovement: state.evalsWithoutImprovement,
       optimizerStep: state.optimizer.step,
     };
-    await writeJsonDurably(path.join(tmp, 'trainer_state.json'), trainerState);
+    await writeJson(path.join(tmp, 'trainer_state.json'), trainerState);
   });
 }
 
@@ -174,23 +174,7 @@ export async function latestCheckpoint(parent: string): Promise<string | null> {
   return done.length ? path.join(parent, done[done.length - 1]!) : null;
 }
 
-async function writeJsonDurably(file: string, value: unknown): Promise<void> {
-  const handle = await fs.open(file, 'w');
-  try {
-    await handle.writeFile(JSON.stringify(value, null, 2));
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-async function syncDir(dir: string): Promise<void> {
-  const handle = await fs.open(dir, 'r');
-  try {
-    await handle.sync();
-  } catch {
-    // Some file systems (and Windows) cannot fsync a directory; the rename is still atomic.
-  } finally {
-    await handle.close();
-  }
+/** Always inside a temporary folder: writeFolderAtomically fsyncs it (publishFolder) before the rename. */
+function writeJson(file: string, value: unknown): Promise<void> {
+  return fs.writeFile(file, JSON.stringify(value, null, 2));
 }

@@ -3,7 +3,9 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { AppError } from '../../electron/contract/errors.js';
+import { syncDir } from '../util/durable.js';
 import { errorText, modelError } from './model-error.js';
+import { DTYPE_BYTES, type SafetensorsDtype } from './safetensors-header.js';
 
 export interface F32TensorToWrite {
   name: string;
@@ -28,17 +30,26 @@ function validate(file: string, tensors: readonly F32TensorToWrite[], metadata: 
   if (!Object.values(metadata).every((v) => typeof v === 'string')) throw modelError(file, '__metadata__ values must be strings');
 }
 
+/** What the header says of one tensor: the writer's F32 tensors and the exporters' planned ones alike. */
+export interface TensorHeaderEntry {
+  name: string;
+  dtype: SafetensorsDtype;
+  shape: readonly number[];
+}
+
 /**
- * Header bytes: JSON padded with spaces so the byte buffer starts on an 8-byte boundary, as the
- * reference writer does (the format allows trailing whitespace in the header).
+ * Header bytes: the 8-byte little-endian length, then JSON padded with spaces so the byte buffer
+ * starts on an 8-byte boundary, as the reference writer does (the format allows trailing whitespace
+ * in the header). Tensors are laid out back to back in the order given. `metadata` null leaves out
+ * the "__metadata__" entry.
  */
-function headerBytes(tensors: readonly F32TensorToWrite[], metadata: Record<string, string>): Uint8Array {
+export function safetensorsHeaderBytes(tensors: readonly TensorHeaderEntry[], metadata: Record<string, string> | null): Uint8Array {
   // Entries, then fromEntries: a tensor named "__proto__" must stay a plain key.
-  const entries: [string, unknown][] = Object.keys(metadata).length > 0 ? [['__metadata__', metadata]] : [];
+  const entries: [string, unknown][] = metadata !== null ? [['__metadata__', metadata]] : [];
   let offset = 0;
   for (const t of tensors) {
-    const bytes = t.data.length * 4;
-    entries.push([t.name, { dtype: 'F32', shape: [...t.shape], data_offsets: [offset, offset + bytes] }]);
+    const bytes = t.shape.reduce((a, d) => a * d, 1) * DTYPE_BYTES[t.dtype];
+    entries.push([t.name, { dtype: t.dtype, shape: [...t.shape], data_offsets: [offset, offset + bytes] }]);
     offset += bytes;
   }
   const json = Buffer.from(JSON.stringify(Object.fromEntries(entries)), 'utf8');
@@ -51,7 +62,7 @@ function headerBytes(tensors: readonly F32TensorToWrite[], metadata: Record<stri
 }
 
 /** Little-endian bytes of the data: a view on little-endian hosts, a swapped copy elsewhere. */
-function dataBytes(data: Float32Array): Uint8Array {
+export function f32LittleEndianBytes(data: Float32Array): Uint8Array {
   if (littleEndianHost) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   const out = new Uint8Array(data.byteLength);
   const view = new DataView(out.buffer);
@@ -59,7 +70,8 @@ function dataBytes(data: Float32Array): Uint8Array {
   return out;
 }
 
-async function writeAll(handle: fs.FileHandle, bytes: Uint8Array): Promise<void> {
+/** handle.write may write less than asked (and takes at most 2 GiB at once): loops until all is written. */
+export async function writeAll(handle: fs.FileHandle, bytes: Uint8Array): Promise<void> {
   let done = 0;
   while (done < bytes.length) {
     const { bytesWritten } = await handle.write(bytes, done, Math.min(bytes.length - done, 1 << 30));
@@ -83,8 +95,8 @@ export async function writeSafetensors(
   let handle: fs.FileHandle | undefined;
   try {
     handle = await fs.open(temp, 'wx');
-    await writeAll(handle, headerBytes(tensors, metadata));
-    for (const t of tensors) await writeAll(handle, dataBytes(t.data));
+    await writeAll(handle, safetensorsHeaderBytes(tensors, Object.keys(metadata).length > 0 ? metadata : null));
+    for (const t of tensors) await writeAll(handle, f32LittleEndianBytes(t.data));
     await handle.sync();
     await handle.close();
     handle = undefined;
@@ -96,8 +108,5 @@ export async function writeSafetensors(
     const kind = code === 'ENOSPC' || code === 'EDQUOT' ? 'RESOURCE_EXHAUSTED' : 'MODEL_ERROR';
     throw new AppError(kind, `${file}: could not write safetensors file (${errorText(err)})`, { file });
   }
-  // Persist the rename itself; some filesystems cannot fsync a directory, which is harmless.
-  const dirHandle = await fs.open(dir, 'r').catch(() => undefined);
-  await dirHandle?.sync().catch(() => undefined);
-  await dirHandle?.close().catch(() => undefined);
+  await syncDir(dir);
 }

@@ -9,7 +9,7 @@ import { pairPromptIds, readSftFile } from '../engine/sft-examples.js';
 import { writeMergedFolder } from '../export/hf/merged-folder.js';
 import { writePeftAdapter } from '../export/hf/peft-adapter.js';
 import { SafetensorsModelFiles } from '../models/safetensors-model-files.js';
-import { syncDir } from '../util/durable.js';
+import { publishFolder } from '../util/durable.js';
 import type { TaskContext } from './task.js';
 
 /**
@@ -147,8 +147,7 @@ export async function exportHf(spec: ExportSpec, { signal, report }: TaskContext
     const entries = await fs.readdir(final).catch(() => null);
     if (entries && entries.length > 0 && !entries.includes('config.json')) throw new AppError('EXPORT_ERROR', `${final} exists and is not an earlier model export; choose an empty or new folder`, { out: final });
     await fs.rm(final, { recursive: true, force: true });
-    await fs.rename(staging, final);
-    await syncDir(path.dirname(final));
+    await publishFolder(staging, final);
 
     const size = async (file: string) => (await fs.stat(file)).size;
     const artifacts: ExportArtifact[] = [{ kind: 'hf-folder', path: final, bytes: folder.totalBytes }];

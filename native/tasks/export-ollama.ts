@@ -11,7 +11,7 @@ import { lintConversations, lintTemplate, templateSource } from '../export/ollam
 import { readGenerationConfig } from '../models/generation-config.js';
 import { readModelConfig } from '../models/hf-config.js';
 import { ModelTokenizer } from '../models/tokenizer.js';
-import { sha256OfFile, syncDir } from '../util/durable.js';
+import { publishFolder, sha256OfFile } from '../util/durable.js';
 import { exportGguf } from './export-gguf.js';
 import type { TaskContext, TaskReporter } from './task.js';
 
@@ -84,8 +84,7 @@ export async function exportOllama(spec: ExportSpec, { signal, report }: TaskCon
     await fs.writeFile(path.join(staging, 'Modelfile'), renderModelfile(modelfileSpec));
     await fs.writeFile(path.join(staging, 'validation.json'), JSON.stringify(validations, null, 2));
     await clearTarget(final);
-    await fs.rename(staging, final);
-    await syncDir(path.dirname(final));
+    await publishFolder(staging, final);
   } catch (err) {
     await fs.rm(staging, { recursive: true, force: true });
     throw err;

@@ -10,7 +10,7 @@ import { HfWeightSource } from '../export/onnx/hf-weights.js';
 import { proveOnnx } from '../export/onnx/onnx-proof.js';
 import { DATA_FILE, MODEL_FILE, OPSET } from '../export/onnx/optimum-names.js';
 import { readModelConfig } from '../models/hf-config.js';
-import { sha256OfFile, syncDir } from '../util/durable.js';
+import { publishFolder, sha256OfFile } from '../util/durable.js';
 import type { TaskContext } from './task.js';
 
 /** For tests of the proof only: a deliberately wrong graph must fail the export. */
@@ -101,13 +101,11 @@ export async function exportOnnx(spec: ExportSpec, { signal, report }: TaskConte
       return { kind, path: path.join(final, name), bytes: (await fs.stat(file)).size, ...(hash ? { sha256: await sha256OfFile(file) } : {}) };
     };
     const artifacts = [await describe(MODEL_FILE, 'onnx', true), await describe(DATA_FILE, 'onnx-data', true), await describe(VALIDATION_FILE, 'validation', false)];
-    await syncDir(staging);
     // Absent or empty (checked above); rmdir refuses a folder that has gained files since.
     await fs.rmdir(final).catch((err: NodeJS.ErrnoException) => {
       if (err.code !== 'ENOENT') throw err;
     });
-    await fs.rename(staging, final);
-    await syncDir(path.dirname(final));
+    await publishFolder(staging, final);
     report.artifact('onnx', path.join(final, MODEL_FILE), artifacts[0]!.sha256);
     report.progress(1, validation.passed ? 'Validated' : 'Written (not validated)');
     return { format: 'onnx', out: final, artifacts, validations: [validation], millis: performance.now() - started };

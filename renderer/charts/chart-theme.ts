@@ -48,3 +48,23 @@ export function withAlpha(color: string, alpha: number): string {
   const a = Math.round(Math.min(1, Math.max(0, alpha)) * 255);
   return `${color}${a.toString(16).padStart(2, '0')}`;
 }
+
+/** The scale options a theme touches; chart.js's own scale types all have these. */
+interface ThemedScale {
+  grid?: unknown;
+  ticks?: object;
+  title?: unknown;
+}
+
+/**
+ * Grid, tick and axis-title colours from the theme, on every scale a chart has; called again when
+ * the OS switches between light and dark (canvas drawing cannot follow CSS).
+ */
+export function applyAxisTheme(scales: Record<string, ThemedScale | undefined> | undefined, theme: ChartTheme): void {
+  for (const axis of Object.values(scales ?? {})) {
+    if (!axis) continue;
+    axis.grid = { color: theme.grid };
+    axis.ticks = { ...axis.ticks, color: theme.text };
+    if (axis.title && typeof axis.title === 'object') axis.title = { ...axis.title, color: theme.text };
+  }
+}

@@ -1,6 +1,7 @@
-import { useEffect, useRef } from 'react';
-import { type ChartTheme, useChartTheme, withAlpha } from './chart-theme';
+import { useEffect } from 'react';
+import { applyAxisTheme, type ChartTheme, useChartTheme, withAlpha } from './chart-theme';
 import { Chart } from './register';
+import { useChart } from './use-chart';
 
 export interface ChartPoint {
   x: number;
@@ -29,14 +30,9 @@ type LineChartInstance = Chart<'line', ChartPoint[]>;
 
 /** A live line chart; the chart.js instance lives as long as the component and is updated in place. */
 export function LineChart({ series, xMin, yMax, unit, label, testId }: LineChartProps) {
-  const canvasRef = useRef<HTMLCanvasElement>(null);
-  const chartRef = useRef<LineChartInstance | null>(null);
   const theme = useChartTheme();
-
-  useEffect(() => {
-    const canvas = canvasRef.current;
-    if (!canvas) return;
-    const chart: LineChartInstance = new Chart(canvas, {
+  const { canvasRef, chartRef } = useChart<LineChartInstance>(
+    (canvas) => new Chart(canvas, {
       type: 'line',
       data: { datasets: [] },
       options: {
@@ -57,13 +53,9 @@ export function LineChart({ series, xMin, yMax, unit, label, testId }: LineChart
           tooltip: { callbacks: { title: (items) => `${items[0]?.parsed.x ?? 0} s`, label: (item) => ` ${item.dataset.label}: ${item.parsed.y?.toFixed(1)} ${unit}` } },
         },
       },
-    });
-    chartRef.current = chart;
-    return () => {
-      chart.destroy();
-      chartRef.current = null;
-    };
-  }, [unit]);
+    }),
+    [unit],
+  );
 
   useEffect(() => {
     const chart = chartRef.current;
@@ -84,11 +76,8 @@ export function LineChart({ series, xMin, yMax, unit, label, testId }: LineChart
       x.min = xMin;
       x.max = 0;
       y.max = yMax;
-      x.grid = { color: theme.grid };
-      y.grid = { color: theme.grid };
-      x.ticks = { ...x.ticks, color: theme.text };
-      y.ticks = { ...y.ticks, color: theme.text };
     }
+    applyAxisTheme(chart.options.scales, theme);
     chart.options.plugins = { ...chart.options.plugins, legend: { display: series.length > 1, labels: { color: theme.text, boxWidth: 12 } } };
     chart.update('none');
   }, [series, xMin, yMax, theme, unit]);

@@ -1,9 +1,9 @@
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { AppError } from '../../../electron/contract/errors.js';
 import { f32ToBf16Bits, f32ToF16Bits } from '../../models/half-float.js';
 import { DTYPE_BYTES, type SafetensorsDtype } from '../../models/safetensors-header.js';
+import { f32LittleEndianBytes, safetensorsHeaderBytes, writeAll } from '../../models/safetensors-writer.js';
 
 /** One tensor of a file being planned: the header needs every shape and offset before any data. */
 export interface PlannedTensor {
@@ -23,21 +23,13 @@ export interface WrittenWeights {
 /** transformers' default is 5 GB shards; we cut at 2 GB so no single file nears Node's 2 GiB read cap. */
 export const DEFAULT_SHARD_BYTES = 2_000_000_000;
 
-const littleEndian = os.endianness() === 'LE';
-
 function bytesOf(t: PlannedTensor): number {
   return t.shape.reduce((a, d) => a * d, 1) * DTYPE_BYTES[t.dtype];
 }
 
 /** F32 values in `dtype`'s little-endian bytes (F16/BF16 rounded to nearest even). */
 export function encodeTensor(values: Float32Array, dtype: SafetensorsDtype): Uint8Array {
-  if (dtype === 'F32') {
-    if (littleEndian) return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
-    const out = new Uint8Array(values.length * 4);
-    const view = new DataView(out.buffer);
-    values.forEach((v, i) => view.setFloat32(4 * i, v, true));
-    return out;
-  }
+  if (dtype === 'F32') return f32LittleEndianBytes(values);
   const toBits = dtype === 'F16' ? f32ToF16Bits : f32ToBf16Bits;
   const out = new Uint8Array(values.length * 2);
   for (let i = 0; i < values.length; i++) {
@@ -46,29 +38,6 @@ export function encodeTensor(values: Float32Array, dtype: SafetensorsDtype): Uin
     out[2 * i + 1] = b >>> 8;
   }
   return out;
-}
-
-/** The header: 8-byte length, then JSON padded with spaces to an 8-byte boundary (as the reference writer does). */
-function header(tensors: readonly PlannedTensor[], metadata: Record<string, string>): Uint8Array {
-  const entries: [string, unknown][] = [['__metadata__', metadata]];
-  let offset = 0;
-  for (const t of tensors) {
-    const n = bytesOf(t);
-    entries.push([t.name, { dtype: t.dtype, shape: [...t.shape], data_offsets: [offset, offset + n] }]);
-    offset += n;
-  }
-  const json = Buffer.from(JSON.stringify(Object.fromEntries(entries)), 'utf8');
-  const padded = Buffer.alloc(Math.ceil((8 + json.length) / 8) * 8 - 8, 0x20);
-  json.copy(padded);
-  const out = new Uint8Array(8 + padded.length);
-  new DataView(out.buffer).setBigUint64(0, BigInt(padded.length), true);
-  out.set(padded, 8);
-  return out;
-}
-
-async function writeAll(handle: fs.FileHandle, bytes: Uint8Array): Promise<void> {
-  let done = 0;
-  while (done < bytes.length) done += (await handle.write(bytes, done, Math.min(bytes.length - done, 1 << 30))).bytesWritten;
 }
 
 /**
@@ -105,7 +74,7 @@ export async function writeModelWeights(
     const file = path.join(dir, names[i]!);
     const handle = await fs.open(file, 'wx');
     try {
-      await writeAll(handle, header(shard, metadata));
+      await writeAll(handle, safetensorsHeaderBytes(shard, metadata));
       for (const t of shard) {
         const bytes = await produce(t);
         if (bytes.length !== bytesOf(t)) throw new AppError('EXPORT_ERROR', `${file}: tensor ${t.name} produced ${bytes.length} bytes, expected ${bytesOf(t)}`);

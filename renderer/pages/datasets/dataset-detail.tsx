@@ -3,7 +3,7 @@ import type { Dataset } from '../../../electron/contract/datasets.js';
 import { latestVersion } from '../../store/datasets-slice';
 import { useStudio } from '../../store/index';
 import { DeleteDialog } from './delete-dialog';
-import { downloadText } from './download-file';
+import { downloadText } from '../../client/download-file';
 import { JobStrip } from './job-strip';
 import { MappingEditor } from './mapping-editor';
 import { PrepareDialog } from './prepare-dialog';

@@ -17,10 +17,6 @@ export function versionNumber(versions: readonly DatasetVersion[], id: string): 
   return sorted.findIndex((v) => v.id === id) + 1;
 }
 
-export function formatCount(n: number): string {
-  return n.toLocaleString('en');
-}
-
 export function formatPercent(fraction: number, digits = 0): string {
   return `${(fraction * 100).toFixed(digits)} %`;
 }

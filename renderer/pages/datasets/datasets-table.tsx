@@ -1,9 +1,11 @@
 import type { Dataset } from '../../../electron/contract/datasets.js';
 import { Badge } from '../../components/badge';
+import { RowSelectButton } from '../../components/row-select-button';
 import { formatBytes } from '../../format/format-bytes';
 import { formatTimestamp } from '../../format/format-time';
 import { latestVersion } from '../../store/datasets-slice';
-import { formatCount, versionKind } from './dataset-labels';
+import { formatCount } from '../../format/format-count';
+import { versionKind } from './dataset-labels';
 
 interface DatasetsTableProps {
   datasets: Dataset[];
@@ -39,17 +41,9 @@ export function DatasetsTable({ datasets, selectedId, onSelect }: DatasetsTableP
             return (
               <tr key={d.id} data-testid="dataset-row" className={selected ? 'selected' : undefined} onClick={() => onSelect(d.id)}>
                 <th scope="row">
-                  <button
-                    type="button"
-                    className="link-button"
-                    aria-pressed={selected}
-                    onClick={(e) => {
-                      e.stopPropagation();
-                      onSelect(d.id);
-                    }}
-                  >
+                  <RowSelectButton selected={selected} onSelect={() => onSelect(d.id)}>
                     {d.name}
-                  </button>
+                  </RowSelectButton>
                   <div className="muted small">
                     {d.versions.length} version{d.versions.length === 1 ? '' : 's'}
                     {v?.splits && ' · prepared'}

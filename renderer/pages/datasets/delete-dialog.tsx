@@ -2,7 +2,8 @@ import { useState } from 'react';
 import type { Dataset } from '../../../electron/contract/datasets.js';
 import type { ClientError } from '../../client/client-error';
 import { useStudio } from '../../store/index';
-import { ModalDialog } from './modal-dialog';
+import { ErrorPanel } from '../../components/error-panel';
+import { ModalDialog } from '../../components/modal-dialog';
 
 /** Confirms deleting a dataset; a refusal (CONFLICT: a job still uses it) stays in the dialog, in plain words. */
 export function DeleteDialog({ dataset, onClose }: { dataset: Dataset; onClose: () => void }) {
@@ -22,13 +23,7 @@ export function DeleteDialog({ dataset, onClose }: { dataset: Dataset; onClose: 
         This removes {dataset.versions.length === 1 ? 'its version' : `all ${dataset.versions.length} versions`}, their previews and validation reports from Finetune Studio. Your
         original file is not touched.
       </p>
-      {error && (
-        <div className="error-panel" role="alert" data-testid="delete-error">
-          <p>
-            {error.code === 'CONFLICT' ? <strong>It is still in use. </strong> : <code>{error.code}</code>} {error.message}
-          </p>
-        </div>
-      )}
+      {error && <ErrorPanel error={error} testId="delete-error" lead={error.code === 'CONFLICT' ? <strong>It is still in use. </strong> : undefined} />}
     </ModalDialog>
   );
 }

@@ -1,4 +1,4 @@
-import { formatCount } from './dataset-labels';
+import { formatCount } from '../../format/format-count';
 
 /** Class counts as horizontal bars, largest first; the bar widths are set through React's style prop (CSSOM, allowed by the CSP). */
 export function LabelBars({ counts, imbalanceRatio }: { counts: Record<string, number>; imbalanceRatio: number }) {

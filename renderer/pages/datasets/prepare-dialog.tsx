@@ -1,10 +1,12 @@
 import { useState } from 'react';
 import type { Dataset, DatasetVersion } from '../../../electron/contract/datasets.js';
 import type { ClientError } from '../../client/client-error';
+import { ErrorPanel } from '../../components/error-panel';
+import { ModalDialog } from '../../components/modal-dialog';
+import { formatCount } from '../../format/format-count';
 import { useStudio } from '../../store/index';
-import { formatCount, versionNumber } from './dataset-labels';
+import { versionNumber } from './dataset-labels';
 import { evenShares, mixProblem, mixTotal, type MixSource } from './mix';
-import { ModalDialog } from './modal-dialog';
 import { DEFAULTS, prepareFormProblems, recipeFrom, type PrepareForm } from './prepare-form';
 
 /** Makes a new version: clean, deduplicate, optionally mix in other datasets (shares summing to 100 %), split. */
@@ -109,13 +111,7 @@ export function PrepareDialog({ dataset, version, onClose }: { dataset: Dataset;
         {problem && sources.length > 0 && <p className="warning-text small" data-testid="mix-problem">{problem}</p>}
       </fieldset>
 
-      {refusal && (
-        <div className="error-panel" role="alert" data-testid="prepare-error">
-          <p>
-            <code>{refusal.code}</code> {refusal.message}
-          </p>
-        </div>
-      )}
+      {refusal && <ErrorPanel error={refusal} testId="prepare-error" />}
       <div className="form-columns">
         <fieldset className="fieldset">
           <legend>Clean</legend>

@@ -3,8 +3,8 @@ import type { DatasetVersion } from '../../../electron/contract/datasets.js';
 import { Spinner } from '../../components/spinner';
 import { PREVIEW_PAGE_SIZE, type PreviewSplit } from '../../store/datasets-slice';
 import { useStudio } from '../../store/index';
+import { formatCount } from '../../format/format-count';
 import { cellText, isStructured, truncate } from './cell-text';
-import { formatCount } from './dataset-labels';
 
 function Cell({ value }: { value: unknown }) {
   const [open, setOpen] = useState(false);

@@ -1,5 +1,5 @@
 import type { ValidationReport } from '../../../electron/contract/datasets.js';
-import { formatCount } from './dataset-labels';
+import { formatCount } from '../../format/format-count';
 import { ProblemTable } from './problem-table';
 
 /** Rows that do not fit (by code, with sample lines), duplicates with where each was first seen, and leakage. */

@@ -1,8 +1,9 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo } from 'react';
 import { BarController, BarElement, CategoryScale, type Plugin } from 'chart.js';
 import type { Histogram } from '../../../electron/contract/datasets.js';
-import { useChartTheme, withAlpha } from '../../charts/chart-theme';
+import { applyAxisTheme, useChartTheme, withAlpha } from '../../charts/chart-theme';
 import { Chart } from '../../charts/register';
+import { useChart } from '../../charts/use-chart';
 import { binLabels, binOverLimit, binPosition } from './histogram-markers';
 
 // The shared registration covers the line charts; the histogram adds bars on a category axis.
@@ -70,17 +71,14 @@ const markersPlugin: Plugin<'bar', { markers?: Marker[]; edges?: number[]; label
 
 /** Rows by token count; bins past the max length (rows that would be cut) in the danger colour. */
 export function TokenHistogram({ histogram, maxLength, p50, p95, max }: TokenHistogramProps) {
-  const canvasRef = useRef<HTMLCanvasElement>(null);
-  const chartRef = useRef<Chart<'bar', number[], string> | null>(null);
   const theme = useChartTheme();
   const { danger, surface } = useMemo(() => {
     void theme;
     return { danger: cssVar('--danger', '#b42318'), surface: cssVar('--surface', '#ffffff') };
   }, [theme]);
 
-  useEffect(() => {
-    if (!canvasRef.current) return;
-    const chart = new Chart<'bar', number[], string>(canvasRef.current, {
+  const { canvasRef, chartRef } = useChart((canvas) =>
+    new Chart<'bar', number[], string>(canvas, {
       type: 'bar',
       data: { labels: [], datasets: [] },
       options: {
@@ -95,13 +93,8 @@ export function TokenHistogram({ histogram, maxLength, p50, p95, max }: TokenHis
         plugins: { legend: { display: false }, tooltip: { callbacks: { title: (items) => `${items[0]?.label ?? ''} tokens` } } },
       },
       plugins: [markersPlugin as unknown as Plugin<'bar'>],
-    });
-    chartRef.current = chart;
-    return () => {
-      chart.destroy();
-      chartRef.current = null;
-    };
-  }, []);
+    }),
+  );
 
   useEffect(() => {
     const chart = chartRef.current;
@@ -119,12 +112,7 @@ export function TokenHistogram({ histogram, maxLength, p50, p95, max }: TokenHis
         categoryPercentage: 0.92,
       },
     ];
-    for (const axis of [chart.options.scales?.x, chart.options.scales?.y]) {
-      if (!axis) continue;
-      axis.grid = { color: theme.grid };
-      axis.ticks = { ...axis.ticks, color: theme.text };
-      if ('title' in axis && axis.title) axis.title = { ...axis.title, color: theme.text };
-    }
+    applyAxisTheme(chart.options.scales, theme);
     const markers: Marker[] = [
       { value: p50, label: `p50 ${p50}`, color: theme.text, dash: [3, 3] },
       { value: p95, label: `p95 ${p95}`, color: theme.text, dash: [3, 3] },

@@ -1,6 +1,6 @@
 import type { ValidationReport } from '../../../electron/contract/datasets.js';
 import { formatTimestamp } from '../../format/format-time';
-import { formatCount } from './dataset-labels';
+import { formatCount } from '../../format/format-count';
 import { describeMapping, KIND_LABELS } from './mapping';
 import { ReportProblems } from './report-problems';
 import { LabelBars } from './label-bars';

@@ -1,8 +1,10 @@
 import type { Dataset, DatasetVersion } from '../../../electron/contract/datasets.js';
 import { Badge } from '../../components/badge';
+import { RowSelectButton } from '../../components/row-select-button';
 import { formatTimestamp } from '../../format/format-time';
 import { useStudio } from '../../store/index';
-import { formatCount, versionKind, versionNumber } from './dataset-labels';
+import { formatCount } from '../../format/format-count';
+import { versionKind, versionNumber } from './dataset-labels';
 import { recipeSummary } from './mix';
 
 function Origin({ v, versions, nameOf }: { v: DatasetVersion; versions: readonly DatasetVersion[]; nameOf: (id: string) => string }) {
@@ -55,17 +57,9 @@ export function VersionList({ dataset, selectedId, onSelect }: { dataset: Datase
               return (
                 <tr key={v.id} className={selected ? 'selected' : undefined} onClick={() => onSelect(v.id)} data-testid="version-row">
                   <th scope="row">
-                    <button
-                      type="button"
-                      className="link-button"
-                      aria-pressed={selected}
-                      onClick={(e) => {
-                        e.stopPropagation();
-                        onSelect(v.id);
-                      }}
-                    >
+                    <RowSelectButton selected={selected} onSelect={() => onSelect(v.id)}>
                       v{versionNumber(dataset.versions, v.id)}
-                    </button>{' '}
+                    </RowSelectButton>{' '}
                     {v.validation && <Badge tone="success">validated</Badge>}
                   </th>
                   <td>

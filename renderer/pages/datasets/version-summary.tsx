@@ -1,7 +1,8 @@
 import type { DatasetVersion } from '../../../electron/contract/datasets.js';
 import { Badge } from '../../components/badge';
 import { formatBytes } from '../../format/format-bytes';
-import { formatCount, formatPercent, versionKind } from './dataset-labels';
+import { formatCount } from '../../format/format-count';
+import { formatPercent, versionKind } from './dataset-labels';
 import { plural } from './import-failure';
 import { ProblemTable } from './problem-table';
 

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { Card } from '../../components/card';
 import { useStudio } from '../../store/index';
 import { shortId } from './job-labels';
-import { SeriesChart, type StepSeries } from './series-chart';
+import { SeriesChart, type StepSeries } from '../../charts/series-chart';
 
 /** Loss curves of the selected training runs on one chart (validation loss dashed, same colour). */
 export function CompareRuns() {

@@ -2,7 +2,8 @@ import { useState } from 'react';
 import type { Job } from '../../../electron/contract/jobs.js';
 import type { ClientError } from '../../client/client-error';
 import { useStudio } from '../../store/index';
-import { ModalDialog } from '../datasets/modal-dialog';
+import { ErrorPanel } from '../../components/error-panel';
+import { ModalDialog } from '../../components/modal-dialog';
 import { KIND_LABELS, shortId } from './job-labels';
 
 /** Confirms deleting a finished job; its run folder (checkpoints, adapter) goes too unless unticked. */
@@ -33,13 +34,7 @@ export function DeleteJobDialog({ job, onClose }: { job: Job; onClose: () => voi
         <input type="checkbox" checked={artifacts} onChange={(e) => setArtifacts(e.target.checked)} data-testid="delete-job-artifacts" />
         Also delete its files (checkpoints, adapter or model) from the data folder
       </label>
-      {error && (
-        <div className="error-panel" role="alert" data-testid="delete-job-error">
-          <p>
-            <code>{error.code}</code> {error.message}
-          </p>
-        </div>
-      )}
+      {error && <ErrorPanel error={error} testId="delete-job-error" />}
     </ModalDialog>
   );
 }

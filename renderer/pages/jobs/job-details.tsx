@@ -1,5 +1,6 @@
 import type { Job } from '../../../electron/contract/jobs.js';
 import { Card } from '../../components/card';
+import { ErrorPanel } from '../../components/error-panel';
 import { formatDuration, formatTimestamp } from '../../format/format-time';
 import { JobActions } from './job-actions';
 import { JobMetrics } from './job-metrics';
@@ -64,14 +65,7 @@ export function JobDetails({ job }: { job: Job }) {
           </div>
         )}
       </dl>
-      {job.error && (
-        <div className="error-panel" role="alert" data-testid="job-error">
-          <p>
-            <code>{job.error.code}</code> {job.error.message}
-          </p>
-          {job.error.details !== undefined && <pre className="json">{JSON.stringify(job.error.details, null, 2)}</pre>}
-        </div>
-      )}
+      {job.error && <ErrorPanel error={job.error} testId="job-error" showDetails />}
       {train && <RunStatus job={job} />}
       {train ? (
         <div className={job.state === 'running' ? 'run-live run-live-with-system' : 'run-live'}>

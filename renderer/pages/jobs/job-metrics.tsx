@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { useStudio } from '../../store/index';
 import { metricPanels } from './metric-panels';
-import { SeriesChart, type StepSeries } from './series-chart';
+import { SeriesChart, type StepSeries } from '../../charts/series-chart';
 
 function lastValue(s: StepSeries, scientific?: boolean): string {
   const v = s.points.at(-1)?.value;

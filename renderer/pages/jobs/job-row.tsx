@@ -1,5 +1,6 @@
 import type { Job } from '../../../electron/contract/jobs.js';
 import { ProgressBar } from '../../components/progress-bar';
+import { RowSelectButton } from '../../components/row-select-button';
 import { formatDuration, formatTimestamp } from '../../format/format-time';
 import { JobStateBadge } from './job-state-badge';
 import { jobDurationMs, KIND_LABELS, shortId } from './job-labels';
@@ -22,17 +23,9 @@ export function JobRow({ job, selected, now, onSelect, compared, onCompare }: Jo
     // The whole row is a mouse target; the button in the first cell is the keyboard one.
     <tr data-testid="job-row" className={selected ? 'job-row selected' : 'job-row'} onClick={() => onSelect(job.id)}>
       <th scope="row">
-        <button
-          type="button"
-          className="link-button"
-          aria-pressed={selected}
-          onClick={(e) => {
-            e.stopPropagation();
-            onSelect(job.id);
-          }}
-        >
+        <RowSelectButton selected={selected} onSelect={() => onSelect(job.id)}>
           {KIND_LABELS[job.kind]}
-        </button>
+        </RowSelectButton>
         <div className="muted small mono">{shortId(job.id)}</div>
       </th>
       <td>

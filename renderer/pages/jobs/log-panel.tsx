@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { Job } from '../../../electron/contract/jobs.js';
 import { useStudio } from '../../store/index';
 import { LOG_LEVELS, type LogLevel } from '../../store/log-view-slice';
-import { downloadText } from '../datasets/download-file';
+import { downloadText } from '../../client/download-file';
 import { JobLogs } from './job-logs';
 import { logFileName, logText } from './log-text';
 

@@ -1,4 +1,4 @@
-import type { StepSeries } from './series-chart';
+import type { StepSeries } from '../../charts/series-chart';
 
 type Points = { step: number; value: number }[];
 

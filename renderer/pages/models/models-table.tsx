@@ -1,13 +1,8 @@
 import type { Model } from '../../../electron/contract/models.js';
 import { Badge } from '../../components/badge';
 import { formatBytes } from '../../format/format-bytes';
+import { formatParams } from '../../format/format-count';
 import { useStudio } from '../../store/index';
-
-function formatParams(n: number): string {
-  if (n >= 1e9) return `${(n / 1e9).toFixed(2)} B`;
-  if (n >= 1e6) return `${(n / 1e6).toFixed(1)} M`;
-  return `${(n / 1e3).toFixed(0)} K`;
-}
 
 export function ModelsTable({ models }: { models: Model[] }) {
   const removeModel = useStudio((s) => s.removeModel);

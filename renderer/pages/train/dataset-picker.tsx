@@ -2,7 +2,7 @@ import type { Dataset } from '../../../electron/contract/datasets.js';
 import type { Model } from '../../../electron/contract/models.js';
 import { isCancellable } from '../../store/jobs-slice';
 import { useStudio } from '../../store/index';
-import { formatCount } from '../datasets/dataset-labels';
+import { formatCount } from '../../format/format-count';
 import { JobStrip } from '../datasets/job-strip';
 import { TemplateLint } from '../datasets/template-lint';
 import { trainableVersions, validationStatus, type TrainDraft } from './train-draft';

@@ -2,14 +2,9 @@ import { Badge } from '../../components/badge';
 import { Card } from '../../components/card';
 import { Spinner } from '../../components/spinner';
 import { formatBytes } from '../../format/format-bytes';
+import { formatCompactCount } from '../../format/format-count';
 import { useStudio } from '../../store/index';
 import { memoryParts } from './memory-parts';
-
-function formatCount(n: number): string {
-  if (n >= 1e9) return `${(n / 1e9).toFixed(2)} B`;
-  if (n >= 1e6) return `${(n / 1e6).toFixed(1)} M`;
-  return n.toLocaleString('en');
-}
 
 /** What the run will need (weights, trainable, optimizer, activations) against the RAM free now: the warning comes before the run. */
 export function MemoryEstimate() {
@@ -73,7 +68,7 @@ export function MemoryEstimate() {
         </li>
       </ul>
       <p className="muted small">
-        {formatCount(estimate.trainableParams)} of {formatCount(estimate.totalParams)} parameters trained
+        {formatCompactCount(estimate.trainableParams)} of {formatCompactCount(estimate.totalParams)} parameters trained
         {estimate.availableVramBytes !== null && ` · ${formatBytes(estimate.availableVramBytes)} VRAM free`}.
       </p>
       {estimate.warning && (

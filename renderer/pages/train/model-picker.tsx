@@ -1,12 +1,7 @@
 import type { Model } from '../../../electron/contract/models.js';
 import { formatBytes } from '../../format/format-bytes';
+import { formatParams } from '../../format/format-count';
 import { useStudio } from '../../store/index';
-
-function formatParams(n: number): string {
-  if (n >= 1e9) return `${(n / 1e9).toFixed(2)} B`;
-  if (n >= 1e6) return `${(n / 1e6).toFixed(1)} M`;
-  return `${(n / 1e3).toFixed(0)} K`;
-}
 
 /** The base model: the Models page's list; its shape and chat template decide how rows are rendered. */
 export function ModelPicker({ models, value }: { models: Model[]; value: string }) {

@@ -1,6 +1,6 @@
 import type { TrainEstimate } from '../../../electron/contract/jobs.js';
 import { formatBytes } from '../../format/format-bytes';
-import { ModalDialog } from '../datasets/modal-dialog';
+import { ModalDialog } from '../../components/modal-dialog';
 
 /** Asked before queueing a run the estimate says will not fit: starting anyway sends `force`. */
 export function StartAnywayDialog({ estimate, onClose, onConfirm }: { estimate: TrainEstimate; onClose: () => void; onConfirm: () => void }) {

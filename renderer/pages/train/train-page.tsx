@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { Card } from '../../components/card';
+import { ErrorPanel } from '../../components/error-panel';
 import { Page } from '../../components/page';
 import { useStudio } from '../../store/index';
 import { DatasetPicker } from './dataset-picker';
@@ -102,16 +103,13 @@ export function TrainPage() {
               </ul>
             )}
             {startError && (
-              <div className="error-panel" role="alert" data-testid="train-start-error">
-                <p>
-                  <code>{startError.code}</code> {startError.message}
-                </p>
+              <ErrorPanel error={startError} testId="train-start-error">
                 {startError.code === 'RESOURCE_EXHAUSTED' && (
                   <button type="button" className="button button-small button-danger" onClick={() => void startTraining(true)}>
                     Start anyway
                   </button>
                 )}
-              </div>
+              </ErrorPanel>
             )}
             <button type="submit" className="button button-primary train-start" disabled={starting || (submitted && problems.length > 0)} data-testid="train-start">
               {starting ? 'Queueing…' : willNotFit ? 'Start training…' : 'Start training'}

@@ -1,6 +1,7 @@
-import { useEffect, useRef } from 'react';
-import { useChartTheme, withAlpha, type ChartTheme } from '../../charts/chart-theme';
-import { Chart } from '../../charts/register';
+import { useEffect } from 'react';
+import { applyAxisTheme, useChartTheme, withAlpha, type ChartTheme } from './chart-theme';
+import { Chart } from './register';
+import { useChart } from './use-chart';
 
 export interface StepSeries {
   label: string;
@@ -29,13 +30,9 @@ interface SeriesChartProps {
  * loss per compared job), updated in place as points arrive.
  */
 export function SeriesChart({ series, label, testId }: SeriesChartProps) {
-  const canvasRef = useRef<HTMLCanvasElement>(null);
-  const chartRef = useRef<Chart<'line', { x: number; y: number }[]> | null>(null);
   const theme = useChartTheme();
-
-  useEffect(() => {
-    if (!canvasRef.current) return;
-    const chart = new Chart<'line', { x: number; y: number }[]>(canvasRef.current, {
+  const { canvasRef, chartRef } = useChart((canvas) =>
+    new Chart<'line', { x: number; y: number }[]>(canvas, {
       type: 'line',
       data: { datasets: [] },
       options: {
@@ -51,13 +48,8 @@ export function SeriesChart({ series, label, testId }: SeriesChartProps) {
         },
         plugins: { legend: { display: false } },
       },
-    });
-    chartRef.current = chart;
-    return () => {
-      chart.destroy();
-      chartRef.current = null;
-    };
-  }, []);
+    }),
+  );
 
   useEffect(() => {
     const chart = chartRef.current;
@@ -76,12 +68,7 @@ export function SeriesChart({ series, label, testId }: SeriesChartProps) {
         tension: 0.1,
       };
     });
-    for (const axis of [chart.options.scales?.x, chart.options.scales?.y]) {
-      if (!axis) continue;
-      axis.grid = { color: theme.grid };
-      axis.ticks = { ...axis.ticks, color: theme.text };
-      if ('title' in axis && axis.title) axis.title = { ...axis.title, color: theme.text };
-    }
+    applyAxisTheme(chart.options.scales, theme);
     chart.options.plugins = { ...chart.options.plugins, legend: { display: series.length > 1, labels: { color: theme.text, boxWidth: 12 } } };
     chart.update('none');
   }, [series, theme]);
