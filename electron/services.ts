@@ -13,6 +13,7 @@ import { freeMemory } from './jobs/train-estimate.js';
 import { TrainingLauncher } from './jobs/train-start.js';
 import { clearUploads } from './server/upload.js';
 import { ModelLibrary } from './models/model-library.js';
+import { PlaygroundService } from './playground/playground-service.js';
 import { appRoot, appVersion, workerEntry } from './paths.js';
 import { createRouter, type Router } from './router/router.js';
 import { SystemMonitor, type SampleReader } from './system/monitor.js';
@@ -50,6 +51,7 @@ export class Services {
   readonly models: ModelLibrary;
   readonly datasets: DatasetLibrary;
   readonly exports: ExportLibrary;
+  readonly playground: PlaygroundService;
   readonly training: TrainingLauncher;
   /** Starts a worker for one short task outside the queue (estimates, inspections). */
   readonly newWorker: WorkerFactory;
@@ -70,6 +72,10 @@ export class Services {
     const reader = opts.readSample ?? (() => readSample(opts.dataDir));
     this.monitor = new SystemMonitor(this.hub, reader, () => this.store.settings.get().monitorIntervalMs);
     this.training = new TrainingLauncher({ dataDir: opts.dataDir, datasets: this.datasets, scheduler: this.scheduler, newWorker, freeMemory: () => freeMemory(this.monitor.latest()) });
+    this.playground = new PlaygroundService(this.store, this.hub, {
+      entry: path.join(path.dirname(entry), 'playground', 'playground-worker.js'),
+      cacheDir: path.join(opts.dataDir, 'playground', 'gguf'),
+    });
     this.router = createRouter(createHandlers(this));
     this.scheduler.recover();
     autoResume(this.store, this.scheduler);
@@ -90,6 +96,7 @@ export class Services {
 
   async close(): Promise<void> {
     this.monitor.stop();
+    this.playground.close();
     await this.bundledReady;
     await this.scheduler.close();
     this.store.close();

@@ -17,6 +17,7 @@ import './styles/models.css';
 import './styles/datasets.css';
 import './styles/train.css';
 import './styles/export.css';
+import './styles/playground.css';
 import './styles/notices.css';
 
 const client = connectStudio();

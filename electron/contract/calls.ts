@@ -6,6 +6,7 @@ import { Model, ScanResult } from './models.js';
 import { EventName } from './events.js';
 import { ExportEstimate, ExportRequest, ExportSource } from './exports.js';
 import { ColumnMapping, Dataset, DatasetVersion, ImportDataSpec, PrepareRecipe, Preview, PreviewRequest, ValidateDataSpec } from './datasets.js';
+import { HistoryEntry, HistoryQuery, SendReply, SendRequest, TargetOption, WorkerStatus } from './playground.js';
 
 const Empty = z.object({}).strict();
 const JobId = z.object({ id: z.string().min(1).max(64) }).strict();
@@ -91,6 +92,17 @@ export const calls = {
   'train:estimate': { req: TrainEstimateRequest, res: TrainEstimate },
   /** Checks everything (dataset prepared, model, memory, template) and queues a training job. */
   'train:start': { req: TrainRequest, res: Job },
+  /** Playground (issue 7): models, fine-tunes and exports a prompt can be sent to. */
+  'playground:targets': { req: Empty, res: z.array(TargetOption) },
+  /** Sends one prompt to 1-4 targets; answers stream as `playground:token` events. */
+  'playground:send': { req: SendRequest, res: SendReply },
+  'playground:stop': { req: z.object({ requestId: z.string().min(1).max(64) }).strict(), res: z.object({ stopped: z.boolean() }) },
+  /** The warm playground workers. */
+  'playground:workers': { req: Empty, res: z.array(WorkerStatus) },
+  /** Unloads one target's worker, or all of them. */
+  'playground:unload': { req: z.object({ targetId: z.string().max(10_000).optional() }).strict(), res: z.object({ unloaded: z.number() }) },
+  'playground:history': { req: HistoryQuery, res: z.array(HistoryEntry) },
+  'playground:deleteHistory': { req: JobId, res: z.object({ removed: z.literal(true) }) },
 } as const;
 
 export type Calls = typeof calls;

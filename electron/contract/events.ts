@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Job, JobLog, JobMetric } from './jobs.js';
 import { SystemSample } from './system.js';
+import { TokenEvent, WorkerStatus } from './playground.js';
 
 /** Every event main pushes to the renderer; a client receives only those it subscribed to. */
 export const events = {
@@ -8,6 +9,8 @@ export const events = {
   'jobs:changed': Job,
   'jobs:log': JobLog,
   'jobs:metric': JobMetric,
+  'playground:token': TokenEvent,
+  'playground:status': WorkerStatus,
 } as const;
 
 export type Events = typeof events;

@@ -79,6 +79,13 @@ export function createHandlers(s: Services): Handlers {
       s.opts.reveal?.(root);
       return { opened: s.opts.reveal !== undefined, path: root };
     },
+    'playground:targets': () => s.playground.targets(),
+    'playground:send': (req) => s.playground.send(req),
+    'playground:stop': ({ requestId }) => s.playground.stop(requestId),
+    'playground:workers': () => s.playground.workerStates(),
+    'playground:unload': ({ targetId }) => s.playground.unload(targetId),
+    'playground:history': (q) => s.playground.listHistory(q),
+    'playground:deleteHistory': ({ id }) => s.playground.deleteHistory(id),
     'jobs:metrics': ({ id, limit }) => s.store.jobs.metrics(id, limit),
     'jobs:logs': ({ id, ...query }) => s.store.jobs.logs(id, query),
     'jobs:resume': ({ id }) => resumeJob(s.store, s.scheduler, id),

@@ -120,6 +120,33 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX job_events_job_t ON job_events(job_id, type, t);
     `,
   },
+  {
+    version: 4,
+    name: 'playground history: prompts and the answer of each target',
+    // One run per Send; one answer per target, keyed by the target's id so history can be listed per model.
+    sql: `
+      CREATE TABLE playground_runs (
+        id TEXT PRIMARY KEY,
+        mode TEXT NOT NULL CHECK (mode IN ('chat','raw')),
+        system TEXT NOT NULL,
+        prompt TEXT NOT NULL,
+        params TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX playground_runs_created ON playground_runs(created_at);
+      CREATE TABLE playground_answers (
+        run_id TEXT NOT NULL REFERENCES playground_runs(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        target_id TEXT NOT NULL,
+        label TEXT NOT NULL,
+        target TEXT NOT NULL,
+        text TEXT NOT NULL DEFAULT '',
+        stats TEXT,
+        PRIMARY KEY (run_id, position)
+      );
+      CREATE INDEX playground_answers_target ON playground_answers(target_id, run_id);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

@@ -2,7 +2,8 @@
  * npm run bench:train — training speed per available TF.js backend, for the bundled demo model and a
  * ~25M-parameter Llama-shaped config at sequence length 256: tokens/s, step time, achieved model
  * FLOP/s (6 · parameters · tokens, the usual convention), peak RSS, and in the same run the machine's
- * best-case matmul rate through onnxruntime (MatMul 1024³) with the ratio of the two.
+ * best-case matmul rate through onnxruntime (MatMul 1024³) with the ratio of the two. On wasm the
+ * matmuls run on the native sgemm add-on when it is built; FTS_NATIVE_MATMUL=0 measures without it.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -113,13 +114,14 @@ async function main(): Promise<void> {
   console.log(`best-case matmul (onnxruntime MatMul 1024³, default threads): ${matmul.toFixed(1)} GFLOP/s`);
   for (const backend of BACKEND_ORDER) {
     let tf: Tf;
+    let matmulPath: string;
     try {
-      tf = (await loadTf(backend)).tf;
+      ({ tf, matmul: matmulPath } = await loadTf(backend));
     } catch (err) {
       console.log(`${backend}: not available (${(err as Error).message.split('\n')[0]!.slice(0, 120)})`);
       continue;
     }
-    console.log(`${backend}: TF.js matMul 1024³ ${backendMatmulGflops(tf).toFixed(1)} GFLOP/s (this backend's own ceiling; the wasm backend runs one thread in Node)`);
+    console.log(`${backend}: TF.js matMul 1024³ ${backendMatmulGflops(tf).toFixed(1)} GFLOP/s through ${matmulPath} (the built-in wasm kernels run one thread in Node)`);
     const demo = await loadDecoder(tf, path.join(root, 'resources', 'models', 'demo-llama'));
     const demoCase: Case = { name: 'bundled demo-llama', shape: demo.config, intermediate: demo.config.intermediateSize, seqLen: 256, batch: 4, steps: 3 };
     const cases: [Case, Parameters<typeof decoderForward>[2]][] = [

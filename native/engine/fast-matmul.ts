@@ -1,10 +1,15 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { Tf } from '../runtimes/tfjs.js';
+import { transposeFlagsAreFast } from '../runtimes/wasm-matmul.js';
 
 /**
  * Matrix products whose backward passes use explicit transposes and plain matMul. TF.js's own
  * matMul gradient calls matMul with transpose flags, which the wasm backend runs at 0.6-2 GFLOP/s
- * instead of ~20 (FACTS.md); this made a small training step several times faster.
+ * instead of ~20 (FACTS.md); this made a small training step several times faster. Where flags
+ * cost nothing (the native sgemm add-on, other backends) they replace the explicit transposes,
+ * which are then pure copying. Frozen weights keep their cached transpose either way: the memory
+ * estimate (models/training-memory.ts) counts it, and with the add-on a flagged dy · Wᵀ made a
+ * ~25M-parameter LoRA step ~15% slower than reading the cached copy (packing a transposed B gathers).
  */
 
 /** TF.js types customGrad's function over a union of tensors and the save callback; ours are precise. */
@@ -43,7 +48,9 @@ export function matMul2(tf: Tf, a: tfTypes.Tensor2D, b: tfTypes.Tensor2D): tfTyp
       value: tf.matMul(x as tfTypes.Tensor2D, y as tfTypes.Tensor2D),
       gradFunc: (dy: tfTypes.Tensor, saved: tfTypes.Tensor[]) => {
         const [sx, sy] = saved as [tfTypes.Tensor2D, tfTypes.Tensor2D];
-        return [tf.matMul(dy as tfTypes.Tensor2D, tf.transpose(sy)), tf.matMul(tf.transpose(sx), dy as tfTypes.Tensor2D)];
+        const g = dy as tfTypes.Tensor2D;
+        if (transposeFlagsAreFast(tf)) return [tf.matMul(g, sy, false, true), tf.matMul(sx, g, true, false)];
+        return [tf.matMul(g, tf.transpose(sy)), tf.matMul(tf.transpose(sx), g)];
       },
     };
   }) as unknown as CustomGradFn);
@@ -52,14 +59,16 @@ export function matMul2(tf: Tf, a: tfTypes.Tensor2D, b: tfTypes.Tensor2D): tfTyp
 
 /** Batched q · kᵀ for attention scores [B, H, Tq, d] · [B, H, Tk, d] -> [B, H, Tq, Tk]. */
 export function scoresMatMul(tf: Tf, q: tfTypes.Tensor4D, k: tfTypes.Tensor4D): tfTypes.Tensor4D {
+  const flags = transposeFlagsAreFast(tf);
   const f = tf.customGrad(((x: tfTypes.Tensor, y: tfTypes.Tensor, save: (ts: tfTypes.Tensor[]) => void) => {
     save([x, y]);
     return {
-      value: tf.matMul(x as tfTypes.Tensor4D, tf.transpose(y, [0, 1, 3, 2])),
+      value: flags ? tf.matMul(x as tfTypes.Tensor4D, y as tfTypes.Tensor4D, false, true) : tf.matMul(x as tfTypes.Tensor4D, tf.transpose(y, [0, 1, 3, 2])),
       gradFunc: (dy: tfTypes.Tensor, saved: tfTypes.Tensor[]) => {
         const [sq, sk] = saved as [tfTypes.Tensor4D, tfTypes.Tensor4D];
+        const g = dy as tfTypes.Tensor4D;
         // dq = dS · k ; dk = dSᵀ · q
-        return [tf.matMul(dy as tfTypes.Tensor4D, sk), tf.matMul(tf.transpose(dy, [0, 1, 3, 2]), sq)];
+        return [tf.matMul(g, sk), flags ? tf.matMul(g, sq, true, false) : tf.matMul(tf.transpose(g, [0, 1, 3, 2]), sq)];
       },
     };
   }) as unknown as CustomGradFn);
@@ -74,8 +83,10 @@ export function valuesMatMul(tf: Tf, p: tfTypes.Tensor4D, v: tfTypes.Tensor4D): 
       value: tf.matMul(x as tfTypes.Tensor4D, y as tfTypes.Tensor4D),
       gradFunc: (dy: tfTypes.Tensor, saved: tfTypes.Tensor[]) => {
         const [sp, sv] = saved as [tfTypes.Tensor4D, tfTypes.Tensor4D];
+        const g = dy as tfTypes.Tensor4D;
         // dp = dy · vᵀ ; dv = pᵀ · dy
-        return [tf.matMul(dy as tfTypes.Tensor4D, tf.transpose(sv, [0, 1, 3, 2])), tf.matMul(tf.transpose(sp, [0, 1, 3, 2]), dy as tfTypes.Tensor4D)];
+        if (transposeFlagsAreFast(tf)) return [tf.matMul(g, sv, false, true), tf.matMul(sp, g, true, false)];
+        return [tf.matMul(g, tf.transpose(sv, [0, 1, 3, 2])), tf.matMul(tf.transpose(sp, [0, 1, 3, 2]), g)];
       },
     };
   }) as unknown as CustomGradFn);

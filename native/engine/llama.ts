@@ -130,6 +130,12 @@ export function decoderForward(tf: Tf, shape: DecoderShape, w: DecoderWeights, i
   const sin = tf.slice(tables.sin, [past, 0], [t, headDim]);
   const bias = attentionBias(tf, b, t, past, opts.attentionMask);
   const scale = 1 / Math.sqrt(headDim);
+  // Grouped-query attention without copying keys: the query heads that share key/value head j
+  // are consecutive, so [B, H, T, hd] folds into [B, kvHeads, groups·T, hd], and the mask is tiled
+  // to match, once for all layers. Avoids a rank-5 tile, whose gradient TF.js lacks; concat, as
+  // wasm's Tile is a slow per-element loop (~50 ms for a 256×256 mask).
+  const groups = numHeads / numKvHeads;
+  const groupBias = groups === 1 ? bias : tf.concat(new Array<tfTypes.Tensor>(groups).fill(bias), 2);
 
   let h = tf.reshape(tf.gather(w.embed, tf.reshape(ids, [-1])), [b * t, hiddenSize]) as T2;
   const keys: T4[] = [];
@@ -147,12 +153,8 @@ export function decoderForward(tf: Tf, shape: DecoderShape, w: DecoderWeights, i
     }
     keys.push(k);
     values.push(v);
-    // Grouped-query attention without copying keys: the query heads that share key/value head j
-    // are consecutive, so [B, H, T, hd] folds into [B, kvHeads, groups·T, hd] (and the mask is
-    // tiled to match). Avoids a rank-5 tile, whose gradient TF.js lacks.
-    const groups = numHeads / numKvHeads;
     const qg = groups === 1 ? q : tf.reshape(q, [b, numKvHeads, groups * t, headDim]);
-    const scores = tf.add(tf.mul(scoresMatMul(tf, qg as T4, k), scale), groups === 1 ? bias : tf.tile(bias, [1, 1, groups, 1]));
+    const scores = tf.add(tf.mul(scoresMatMul(tf, qg as T4, k), scale), groupBias);
     const attn = tf.reshape(valuesMatMul(tf, tf.softmax(scores) as T4, v), [b, numHeads, t, headDim]);
     const merged = tf.reshape(tf.transpose(attn, [0, 2, 1, 3]), [b * t, numHeads * headDim]) as T2;
     h = tf.add(h, linear(tf, merged, layer.o, undefined, ad.o, drop)) as T2;

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { TfBackendName } from '../../electron/contract/jobs.js';
 import { registerWasmTrainingKernels } from './wasm-kernels.js';
+import { registerNativeMatMul } from './wasm-matmul.js';
 
 /** The one place that chooses a TF.js backend (STYLE.md rule 8). */
 export type Tf = typeof import('@tensorflow/tfjs');
@@ -10,11 +11,14 @@ export interface LoadedTf {
   tf: Tf;
   backend: TfBackendName;
   version: string;
+  /** How matrix products run: the backend's own kernels, or on wasm possibly the native sgemm add-on. */
+  matmul: string;
 }
 
 export const BACKEND_ORDER: readonly TfBackendName[] = ['tfjs-node-gpu', 'tfjs-node', 'wasm'];
 
 const require = createRequire(import.meta.url);
+let loggedMatmul = false;
 
 /**
  * Loads one backend. The native bindings are optional dependencies that are absent when their
@@ -25,7 +29,7 @@ async function loadBackend(name: TfBackendName): Promise<LoadedTf> {
     const tf = require(`@tensorflow/${name}`) as Tf;
     await tf.setBackend('tensorflow');
     await tf.ready();
-    return { tf, backend: name, version: tf.version.tfjs };
+    return { tf, backend: name, version: tf.version.tfjs, matmul: 'backend built-in' };
   }
   const tf = require('@tensorflow/tfjs') as Tf;
   const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
@@ -34,7 +38,10 @@ async function loadBackend(name: TfBackendName): Promise<LoadedTf> {
   if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend failed to initialise');
   await tf.ready();
   registerWasmTrainingKernels(tf);
-  return { tf, backend: 'wasm', version: tf.version.tfjs };
+  const matmul = registerNativeMatMul(tf);
+  if (!loggedMatmul) console.info(`TF.js wasm matmul: ${matmul}`); // once per process: which path is active
+  loggedMatmul = true;
+  return { tf, backend: 'wasm', version: tf.version.tfjs, matmul };
 }
 
 /** The first backend that loads, or exactly `forced` when given (no silent fallback then). */

@@ -38,7 +38,7 @@ export async function probe(_spec: unknown, { report }: TaskContext): Promise<Ru
     }
     tfjs[name] = await status(async () => {
       const t = await loadTf(name);
-      return { version: t.version, detail: `backend ${t.tf.getBackend()}` };
+      return { version: t.version, detail: `backend ${t.tf.getBackend()}, matmul: ${t.matmul}` };
     });
     loaded ||= tfjs[name].available && name !== 'wasm';
     report.progress(0.2 * (BACKEND_ORDER.indexOf(name) + 1));

@@ -13,6 +13,7 @@ import { createMetricsSlice } from './metrics-slice';
 import { createModelsSlice } from './models-slice';
 import { createNavSlice } from './nav-slice';
 import { createNoticesSlice } from './notices-slice';
+import { createPlaygroundSlice } from './playground-slice';
 import { createRunsSlice } from './runs-slice';
 import type { StudioState } from './slice';
 import { createSystemSlice } from './system-slice';
@@ -38,6 +39,7 @@ export function createStudioStore(client: StudioClient) {
         ...createModelsSlice(set, get, client),
         ...createMetricsSlice(set, get, client),
         ...createDatasetsSlice(set, get, client),
+        ...createPlaygroundSlice(set, get, client),
         ...createExportsSlice(set, get, client),
         ...createTrainSlice(set, get, client),
         ...createJobQueueSlice(set, get, client),

@@ -9,11 +9,12 @@ import type { MetricsSlice } from './metrics-slice';
 import type { ModelsSlice } from './models-slice';
 import type { NavSlice } from './nav-slice';
 import type { NoticesSlice } from './notices-slice';
+import type { PlaygroundSlice } from './playground-slice';
 import type { RunsSlice } from './runs-slice';
 import type { SystemSlice } from './system-slice';
 import type { TrainSlice } from './train-slice';
 
-export type StudioState = NavSlice & ConnectionSlice & NoticesSlice & SystemSlice & JobsSlice & ModelsSlice & MetricsSlice & DatasetsSlice & ExportsSlice & TrainSlice & JobQueueSlice & LogViewSlice & RunsSlice;
+export type StudioState = NavSlice & ConnectionSlice & NoticesSlice & PlaygroundSlice & SystemSlice & JobsSlice & ModelsSlice & MetricsSlice & DatasetsSlice & ExportsSlice & TrainSlice & JobQueueSlice & LogViewSlice & RunsSlice;
 
 export type SetState = (partial: Partial<StudioState> | ((state: StudioState) => Partial<StudioState>)) => void;
 export type GetState = () => StudioState;

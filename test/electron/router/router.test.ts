@@ -64,6 +64,13 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'models:remove': unused,
     'models:scanCache': unused,
     'dialog:pickFolder': unused,
+    'playground:targets': unused,
+    'playground:send': unused,
+    'playground:stop': unused,
+    'playground:workers': unused,
+    'playground:unload': unused,
+    'playground:history': unused,
+    'playground:deleteHistory': unused,
     ...overrides,
   };
 }
