@@ -72,7 +72,7 @@ export interface ExportValidation {
   /** Largest and mean absolute logit difference vs the engine, where the runtime exposes logits. */
   maxAbsLogitDiff?: number;
   meanAbsLogitDiff?: number;
-  /** Whether this report passes for the export's type (exact at F32/F16, reported for quantized types). */
+  /** Whether this report passes for the export's type: identical greedy answers at F32; for F16 and quantized types, bounds on first-token agreement and log-prob error per type. */
   passed: boolean;
   notes: string[];
   samples: ExportSample[];

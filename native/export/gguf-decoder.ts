@@ -4,19 +4,31 @@ import { AppError } from '../../electron/contract/errors.js';
 import { readModelConfig, type ModelConfig } from '../models/hf-config.js';
 import { SafetensorsFile } from '../models/safetensors.js';
 import { SafetensorsModelFiles } from '../models/safetensors-model-files.js';
-import { writeGguf, type GgufTensor, type GgufTensorType, type GgufValue } from './gguf-writer.js';
+import type { GgufType } from '../../electron/contract/exports.js';
+import { writeGguf, type GgmlType, type GgufTensor, type GgufValue, type GgufWriteOptions } from './gguf-writer.js';
+import { chooseTensorType, FILE_TYPE_ID, isQuantized } from './quant/mix.js';
 
 /**
  * Exports a Hugging Face Llama-family folder (optionally with a PEFT LoRA adapter merged in) to a
  * GGUF file llama.cpp loads. What llama.cpp demands is in FACTS.md: UINT32 hyperparameters, a
  * known pre-tokenizer, merges for BPE vocabularies, 1-D tensors in F32, and q/k rows permuted for
  * the llama architecture (its rope rotates adjacent pairs; qwen2's rotates halves, as HF does).
+ * Quantized file types choose a ggml type per tensor as llama.cpp's quantize does (quant/mix.ts).
+ * Tensors are read, merged, permuted and encoded one at a time while the file is written.
  */
-export interface GgufExportOptions {
+export interface GgufExportOptions extends GgufWriteOptions {
   adapterDir?: string;
-  type: GgufTensorType;
+  type: GgufType;
   /** For tests of the validator: skip the q/k permutation so llama.cpp must disagree. */
   skipQkPermutation?: boolean;
+}
+
+export interface GgufExportSummary {
+  bytes: number;
+  /** How many tensors were written in each ggml type. */
+  tensorTypes: Partial<Record<GgmlType, number>>;
+  /** Tensors whose rows did not fit the preferred type: "name: Q4_K -> Q5_0". */
+  fallbacks: string[];
 }
 
 interface TokenizerJson {
@@ -85,7 +97,7 @@ async function tokenizerMetadata(dir: string, config: ModelConfig): Promise<Map<
   return meta;
 }
 
-export async function exportDecoderGguf(modelDir: string, outFile: string, opts: GgufExportOptions): Promise<void> {
+export async function exportDecoderGguf(modelDir: string, outFile: string, opts: GgufExportOptions): Promise<GgufExportSummary> {
   const config = await readModelConfig(modelDir);
   const files = await SafetensorsModelFiles.open(modelDir);
   const arch = config.architecture === 'qwen2' ? 'qwen2' : 'llama';
@@ -103,7 +115,10 @@ export async function exportDecoderGguf(modelDir: string, outFile: string, opts:
     [`${arch}.rope.freq_base`, { type: 'f32', value: config.ropeTheta }],
     [`${arch}.attention.layer_norm_rms_epsilon`, { type: 'f32', value: config.rmsNormEps }],
     [`${arch}.vocab_size`, u32(config.vocabSize)],
+    // llama_ftype: what llama.cpp reports as the file's type (e.g. 15 = Q4_K_M).
+    ['general.file_type', u32(FILE_TYPE_ID[opts.type])],
   ]);
+  if (isQuantized(opts.type)) meta.set('general.quantization_version', u32(2)); // GGML_QNT_VERSION
   for (const [k, v] of await tokenizerMetadata(modelDir, config)) meta.set(k, v);
 
   let adapter: { file: SafetensorsFile; scale: number; rank: number } | null = null;
@@ -112,38 +127,48 @@ export async function exportDecoderGguf(modelDir: string, outFile: string, opts:
     adapter = { file: await SafetensorsFile.open(path.join(opts.adapterDir, 'adapter_model.safetensors')), scale: ac.lora_alpha / ac.r, rank: ac.r };
   }
   const tensors: GgufTensor[] = [];
-  const add = async (hfName: string, ggufName: string, transform?: (w: Float32Array, rows: number, cols: number) => Float32Array) => {
+  const hasOutput = !config.tieWordEmbeddings && files.has('lm_head.weight');
+  const fallbacks: string[] = [];
+  const tensorTypes: Partial<Record<GgmlType, number>> = {};
+  const add = (hfName: string, ggufName: string, transform?: (w: Float32Array, rows: number, cols: number) => Float32Array) => {
     if (!files.has(hfName)) return;
     const shape = files.info(hfName).shape;
-    let data = await files.read(hfName);
     const [rows, cols] = [shape[0]!, shape[1] ?? 1];
-    const peft = `base_model.model.${hfName.replace(/\.weight$/, '')}`;
-    if (adapter && shape.length === 2 && adapter.file.has(`${peft}.lora_A.weight`)) {
-      data = mergeLora(data, await adapter.file.read(`${peft}.lora_A.weight`), await adapter.file.read(`${peft}.lora_B.weight`), rows, cols, adapter.rank, adapter.scale);
-    }
-    if (transform) data = transform(data, rows, cols);
-    // llama.cpp requires 1-D tensors (norms, biases) in F32 (FACTS.md).
-    tensors.push({ name: ggufName, shape, type: shape.length === 1 ? 'F32' : opts.type, data });
+    // llama.cpp requires 1-D tensors (norms, biases) in F32 (FACTS.md); mix.ts keeps them so.
+    const choice = chooseTensorType(opts.type, ggufName, shape, { numLayers: config.numLayers, hasOutput });
+    if (choice.fallbackFrom) fallbacks.push(`${ggufName}: ${choice.fallbackFrom} -> ${choice.type} (rows of ${cols})`);
+    tensorTypes[choice.type] = (tensorTypes[choice.type] ?? 0) + 1;
+    // Read only when the writer reaches this tensor.
+    const data = async () => {
+      let w = await files.read(hfName);
+      const peft = `base_model.model.${hfName.replace(/\.weight$/, '')}`;
+      if (adapter && shape.length === 2 && adapter.file.has(`${peft}.lora_A.weight`)) {
+        w = mergeLora(w, await adapter.file.read(`${peft}.lora_A.weight`), await adapter.file.read(`${peft}.lora_B.weight`), rows, cols, adapter.rank, adapter.scale);
+      }
+      return transform ? transform(w, rows, cols) : w;
+    };
+    tensors.push({ name: ggufName, shape, type: choice.type, data });
   };
   const permute = (heads: number) => (w: Float32Array, rows: number, cols: number) => (arch === 'llama' && !opts.skipQkPermutation ? permuteRows(w, rows, cols, heads) : w);
-  await add('model.embed_tokens.weight', 'token_embd.weight');
+  add('model.embed_tokens.weight', 'token_embd.weight');
   for (let i = 0; i < config.numLayers; i++) {
     const hf = (p: string) => `model.layers.${i}.${p}`;
     const gg = (p: string) => `blk.${i}.${p}`;
-    await add(hf('input_layernorm.weight'), gg('attn_norm.weight'));
-    await add(hf('self_attn.q_proj.weight'), gg('attn_q.weight'), permute(config.numHeads));
-    await add(hf('self_attn.k_proj.weight'), gg('attn_k.weight'), permute(config.numKvHeads));
-    await add(hf('self_attn.v_proj.weight'), gg('attn_v.weight'));
-    await add(hf('self_attn.o_proj.weight'), gg('attn_output.weight'));
-    await add(hf('self_attn.q_proj.bias'), gg('attn_q.bias'));
-    await add(hf('self_attn.k_proj.bias'), gg('attn_k.bias'));
-    await add(hf('self_attn.v_proj.bias'), gg('attn_v.bias'));
-    await add(hf('post_attention_layernorm.weight'), gg('ffn_norm.weight'));
-    await add(hf('mlp.gate_proj.weight'), gg('ffn_gate.weight'));
-    await add(hf('mlp.up_proj.weight'), gg('ffn_up.weight'));
-    await add(hf('mlp.down_proj.weight'), gg('ffn_down.weight'));
+    add(hf('input_layernorm.weight'), gg('attn_norm.weight'));
+    add(hf('self_attn.q_proj.weight'), gg('attn_q.weight'), permute(config.numHeads));
+    add(hf('self_attn.k_proj.weight'), gg('attn_k.weight'), permute(config.numKvHeads));
+    add(hf('self_attn.v_proj.weight'), gg('attn_v.weight'));
+    add(hf('self_attn.o_proj.weight'), gg('attn_output.weight'));
+    add(hf('self_attn.q_proj.bias'), gg('attn_q.bias'));
+    add(hf('self_attn.k_proj.bias'), gg('attn_k.bias'));
+    add(hf('self_attn.v_proj.bias'), gg('attn_v.bias'));
+    add(hf('post_attention_layernorm.weight'), gg('ffn_norm.weight'));
+    add(hf('mlp.gate_proj.weight'), gg('ffn_gate.weight'));
+    add(hf('mlp.up_proj.weight'), gg('ffn_up.weight'));
+    add(hf('mlp.down_proj.weight'), gg('ffn_down.weight'));
   }
-  await add('model.norm.weight', 'output_norm.weight');
-  if (!config.tieWordEmbeddings) await add('lm_head.weight', 'output.weight');
-  await writeGguf(outFile, meta, tensors);
+  add('model.norm.weight', 'output_norm.weight');
+  if (!config.tieWordEmbeddings) add('lm_head.weight', 'output.weight');
+  const { bytes } = await writeGguf(outFile, meta, tensors, { onProgress: opts.onProgress, signal: opts.signal });
+  return { bytes, tensorTypes, fallbacks };
 }

@@ -1,10 +1,14 @@
 import fs from 'node:fs/promises';
-import { f32ToF16Bits } from '../models/half-float.js';
+import path from 'node:path';
+import { syncDir } from '../util/durable.js';
+import { encodeTensor, GGML_TYPES, tensorBytes, type GgmlType } from './quant/ggml-types.js';
 
 /**
  * A GGUF v3 writer (ggml's file format): magic "GGUF", version, tensor and metadata counts, typed
- * key/values, tensor infos with dims innermost-first, then tensor data aligned to 32 bytes. Written
- * to a temporary file, fsynced and renamed, so a crash never leaves a partial file at the path.
+ * key/values, tensor infos with dims innermost-first, then tensor data aligned to 32 bytes. Every
+ * tensor's size follows from its shape and type, so the header is written first and the tensors are
+ * then produced, encoded and written one at a time (the model is never in memory twice). Written to
+ * a temporary file, fsynced and renamed, so a crash never leaves a partial file at the path.
  */
 export type GgufValue =
   | { type: 'u32'; value: number }
@@ -16,21 +20,36 @@ export type GgufValue =
   | { type: 'i32[]'; value: readonly number[] }
   | { type: 'f32[]'; value: readonly number[] };
 
-export type GgufTensorType = 'F32' | 'F16';
+export type { GgmlType } from './quant/ggml-types.js';
 
 export interface GgufTensor {
   name: string;
   /** Row-major shape as in PyTorch ([out, in]); written reversed, as GGUF lists dims innermost first. */
   shape: readonly number[];
-  type: GgufTensorType;
-  data: Float32Array;
+  type: GgmlType;
+  /** The values, or a function producing them when the tensor's turn comes (streamed writing). */
+  data: Float32Array | (() => Float32Array | Promise<Float32Array>);
+}
+
+export interface GgufWriteProgress {
+  /** Tensors written so far, of `tensors`; bytes of tensor data written so far, of `bytes`. */
+  written: number;
+  tensors: number;
+  writtenBytes: number;
+  bytes: number;
+  name: string;
+}
+
+export interface GgufWriteOptions {
+  onProgress?: (p: GgufWriteProgress) => void;
+  /** Checked between tensors; an abort removes the temporary file and rejects. */
+  signal?: AbortSignal;
 }
 
 const GGUF_MAGIC = 0x46554747; // "GGUF" little-endian
 const GGUF_VERSION = 3;
 const ALIGNMENT = 32;
 const VALUE_TYPE = { u32: 4, i32: 5, f32: 6, bool: 7, string: 8, array: 9 } as const;
-const TENSOR_TYPE: Record<GgufTensorType, number> = { F32: 0, F16: 1 };
 
 class ByteWriter {
   private chunks: Buffer[] = [];
@@ -107,14 +126,13 @@ function writeArray<T>(w: ByteWriter, elemType: number, items: readonly T[], wri
   for (const item of items) writeOne(item);
 }
 
-function tensorBytes(t: GgufTensor): Buffer {
-  if (t.type === 'F32') return Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength);
-  const out = Buffer.alloc(t.data.length * 2);
-  for (let i = 0; i < t.data.length; i++) out.writeUInt16LE(f32ToF16Bits(t.data[i]!), i * 2);
-  return out;
+const count = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+
+async function writeFully(handle: fs.FileHandle, data: Uint8Array): Promise<void> {
+  for (let off = 0; off < data.length; ) off += (await handle.write(data, off, data.length - off)).bytesWritten;
 }
 
-export async function writeGguf(file: string, metadata: ReadonlyMap<string, GgufValue>, tensors: readonly GgufTensor[]): Promise<void> {
+export async function writeGguf(file: string, metadata: ReadonlyMap<string, GgufValue>, tensors: readonly GgufTensor[], opts: GgufWriteOptions = {}): Promise<{ bytes: number }> {
   const head = new ByteWriter();
   head.u32(GGUF_MAGIC);
   head.u32(GGUF_VERSION);
@@ -124,26 +142,46 @@ export async function writeGguf(file: string, metadata: ReadonlyMap<string, Gguf
     head.str(key);
     writeValue(head, value);
   }
-  const data = tensors.map(tensorBytes);
+  const sizes = tensors.map((t) => {
+    const rowLength = t.shape[t.shape.length - 1] ?? 1;
+    if (rowLength % GGML_TYPES[t.type].blockValues !== 0) throw new Error(`${t.name}: rows of ${rowLength} values cannot be stored as ${t.type} (blocks of ${GGML_TYPES[t.type].blockValues})`);
+    return tensorBytes(t.type, count(t.shape));
+  });
   let offset = 0;
   for (const [i, t] of tensors.entries()) {
     head.str(t.name);
     head.u32(t.shape.length);
     for (const d of [...t.shape].reverse()) head.u64(d);
-    head.u32(TENSOR_TYPE[t.type]);
+    head.u32(GGML_TYPES[t.type].id);
     head.u64(offset);
-    offset += Math.ceil(data[i]!.length / ALIGNMENT) * ALIGNMENT;
+    offset += Math.ceil(sizes[i]! / ALIGNMENT) * ALIGNMENT;
   }
   head.pad(ALIGNMENT);
+  const total = offset;
   const tmp = `${file}.tmp-${process.pid}`;
   const handle = await fs.open(tmp, 'w');
   try {
-    await handle.write(head.concat());
-    for (const d of data) {
-      await handle.write(d);
-      const pad = (ALIGNMENT - (d.length % ALIGNMENT)) % ALIGNMENT;
-      if (pad) await handle.write(Buffer.alloc(pad));
+    await writeFully(handle, head.concat());
+    // Encoding tensor i+1 (CPU, this thread) overlaps writing tensor i (libuv's thread pool).
+    let writing: Promise<void> = Promise.resolve();
+    let writtenBytes = 0;
+    for (const [i, t] of tensors.entries()) {
+      if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('aborted');
+      const values = typeof t.data === 'function' ? await t.data() : t.data;
+      if (values.length !== count(t.shape)) throw new Error(`${t.name}: ${values.length} values for shape [${t.shape.join(', ')}]`);
+      const bytes = encodeTensor(t.type, values);
+      if (bytes.length !== sizes[i]) throw new Error(`${t.name}: the ${t.type} encoder produced ${bytes.length} bytes, expected ${sizes[i]}`);
+      await writing;
+      const pad = (ALIGNMENT - (bytes.length % ALIGNMENT)) % ALIGNMENT;
+      writing = (async () => {
+        await writeFully(handle, bytes);
+        if (pad) await writeFully(handle, new Uint8Array(pad));
+        writtenBytes += bytes.length + pad;
+        opts.onProgress?.({ written: i + 1, tensors: tensors.length, writtenBytes, bytes: total, name: t.name });
+      })();
+      writing.catch(() => undefined); // observed at the next await; avoids an unhandled rejection meanwhile
     }
+    await writing;
     await handle.sync();
   } catch (err) {
     await handle.close();
@@ -152,4 +190,6 @@ export async function writeGguf(file: string, metadata: ReadonlyMap<string, Gguf
   }
   await handle.close();
   await fs.rename(tmp, file);
+  await syncDir(path.dirname(path.resolve(file)));
+  return { bytes: head.length + total };
 }
