@@ -6,6 +6,7 @@
 
 #include <cstdint>
 
+#include "f16.h"
 #include "sgemm.h"
 
 namespace {
@@ -54,7 +55,31 @@ napi_value Sgemm(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// f32ToF16(src: Float32Array, dst: Uint16Array): dst[i] = binary16 bits of src[i], round to nearest even.
+napi_value F32ToF16(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != 2) return fail(env, "f32ToF16: expected 2 arguments");
+  float* src;
+  size_t n;
+  if (!floatArray(env, argv[0], &src, &n)) return fail(env, "f32ToF16: src must be a Float32Array");
+  bool is = false;
+  napi_typedarray_type type;
+  size_t m;
+  void* p = nullptr;
+  if (napi_is_typedarray(env, argv[1], &is) != napi_ok || !is || napi_get_typedarray_info(env, argv[1], &type, &m, &p, nullptr, nullptr) != napi_ok || type != napi_uint16_array) return fail(env, "f32ToF16: dst must be a Uint16Array");
+  if (m < n) return fail(env, "f32ToF16: dst is shorter than src");
+  if (!fts::f16Available()) return fail(env, "f32ToF16: this CPU lacks F16C");
+  fts::f32ToF16(src, static_cast<uint16_t*>(p), n);
+  return nullptr;
+}
+
 napi_value Init(napi_env env, napi_value exports) {
+  napi_value f16fn, f16ok;
+  napi_create_function(env, "f32ToF16", NAPI_AUTO_LENGTH, F32ToF16, nullptr, &f16fn);
+  napi_set_named_property(env, exports, "f32ToF16", f16fn);
+  napi_get_boolean(env, fts::f16Available(), &f16ok);
+  napi_set_named_property(env, exports, "f16Available", f16ok);
   napi_value fn, available;
   napi_create_function(env, "sgemm", NAPI_AUTO_LENGTH, Sgemm, nullptr, &fn);
   napi_set_named_property(env, exports, "sgemm", fn);

@@ -16,6 +16,9 @@ export interface NativeSgemm {
    */
   sgemm(a: Float32Array, b: Float32Array, c: Float32Array, batch: number, m: number, n: number, k: number, transA: boolean, transB: boolean, strideA: number, strideB: number, threads: number): void;
   available: boolean;
+  /** dst[i] = binary16 bits of src[i] (F16C, round to nearest even); only when f16Available. */
+  f32ToF16(src: Float32Array, dst: Uint16Array): void;
+  f16Available: boolean;
 }
 
 export type SgemmLoad = { ok: true; addon: NativeSgemm; file: string } | { ok: false; reason: string };
