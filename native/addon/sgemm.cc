@@ -5,6 +5,7 @@
 #include "sgemm.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <new>
 
@@ -142,6 +143,23 @@ void runPart(const GemmArgs& g, const Part& part, Scratch& s) {
 #endif
 }
 
+#ifdef FTS_X86
+// One row times a [k, n] matrix (token-by-token decoding): packing B for a single row would cost
+// more than the product, so B's rows stream straight through c += a[i] * B[i, :], in i order.
+__attribute__((target("avx2,fma"))) void rowTimesMatrix(const float* a, const float* b, float* c, int n, int k) {
+  std::memset(c, 0, sizeof(float) * n);
+  for (int i = 0; i < k; ++i) {
+    const float x = a[i];
+    if (x == 0.0f) continue;
+    const __m256 vx = _mm256_set1_ps(x);
+    const float* row = b + (std::ptrdiff_t)i * n;
+    int j = 0;
+    for (; j + 8 <= n; j += 8) _mm256_storeu_ps(c + j, _mm256_fmadd_ps(vx, _mm256_loadu_ps(row + j), _mm256_loadu_ps(c + j)));
+    for (; j < n; ++j) c[j] = std::fma(x, row[j], c[j]);
+  }
+}
+#endif
+
 // Per thread, so concurrent callers (worker threads) never share a buffer.
 Scratch& scratch() {
   thread_local Scratch s;
@@ -161,6 +179,9 @@ bool sgemmAvailable() {
 
 void sgemm(const GemmArgs& g, int threads) {
   if (g.batch <= 0 || g.m <= 0 || g.n <= 0) return;
+#ifdef FTS_X86
+  if (g.m == 1 && g.batch == 1 && !g.transA && !g.transB && threads < 2) return rowTimesMatrix(g.a, g.b, g.c, g.n, g.k);
+#endif
   // Below ~4 MFLOP waking the second thread costs more than it saves.
   const double flops = 2.0 * g.batch * g.m * g.n * (double)g.k;
   const Part all{0, g.m, 0, g.n};
