@@ -125,7 +125,8 @@ export const createPlaygroundSlice: SliceCreator<PlaygroundSlice> = (set, get, c
         set((s) => {
           const known = new Set(targets.map((t) => t.id));
           let cols = s.pgColumns.map((c) => (c.optionId && !known.has(c.optionId) ? { ...c, optionId: null } : c));
-          if (!s.pgTargetsLoaded && cols.every((c) => c.optionId === null)) {
+          // Defaults until the user picks: a model registered after the page opened (the bundled one, on a fresh install) fills empty columns.
+          if (cols.every((c) => c.optionId === null && c.turns.length === 0)) {
             const [a, b] = defaultTargets(targets);
             cols = cols.map((c, i) => ({ ...c, optionId: i === 0 ? (a ?? null) : i === 1 ? (b ?? null) : c.optionId }));
           }

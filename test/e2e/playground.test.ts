@@ -45,13 +45,13 @@ describe('the Playground in Chromium', () => {
   it('offers the bundled model as the engine and as a GGUF, and says when there is no ONNX export', async () => {
     const first = page.getByTestId('pg-target-select').first();
     // The bundled model registers in the background on a fresh install.
-    await expect.poll(() => first.locator('option:checked').textContent(), { timeout: 30_000 }).toMatch(/demo-llama/);
+    await expect.poll(() => first.locator('option:checked').textContent(), { timeout: 90_000 }).toMatch(/demo-llama/);
     const second = page.getByTestId('pg-target-select').nth(1);
     const ggufId = await second.locator('option', { hasText: 'demo-llama (GGUF)' }).getAttribute('value');
     await second.selectOption(ggufId!);
     await expect(second.locator('option', { hasText: 'no ONNX export yet' }).isDisabled()).resolves.toBe(true);
     await shot('targets');
-  });
+  }, 120_000);
 
   it('streams two answers side by side with their speed, then saves the run to history', async () => {
     await page.getByTestId('pg-greedy').check();
@@ -78,7 +78,7 @@ describe('the Playground in Chromium', () => {
     await input.press('Enter');
 
     const answers = page.getByTestId('pg-answer');
-    await expect.poll(() => answers.count(), { timeout: 15_000 }).toBe(2);
+    await expect.poll(() => answers.count(), { timeout: 60_000 }).toBe(2);
     await expect.poll(() => page.getByTestId('pg-stats').count(), { timeout: 90_000 }).toBe(2);
     const lengths = await page.evaluate(() => (window as unknown as { __answerLengths: number[][] }).__answerLengths);
     // Both columns grew token by token (not in one piece at the end).
@@ -94,7 +94,7 @@ describe('the Playground in Chromium', () => {
     expect(stats[1]).toMatch(/TTFT.*tok\/s.*llama\.cpp/);
     await expect.poll(() => page.getByTestId('pg-history-entry').count(), { timeout: 10_000 }).toBe(1);
     await shot('answered');
-  });
+  }, 120_000);
 
   it('stops answers mid-stream, and highlights where sampled answers differ', async () => {
     await page.getByTestId('pg-greedy').uncheck();
@@ -102,12 +102,12 @@ describe('the Playground in Chromium', () => {
     await page.getByTestId('pg-param-max-new-tokens').fill('400');
     await page.getByTestId('pg-prompt').fill('The');
     await page.getByTestId('pg-send').click();
-    await page.getByTestId('pg-stop').click({ timeout: 15_000 });
+    await page.getByTestId('pg-stop').click({ timeout: 60_000 });
     await expect.poll(() => page.getByTestId('pg-stats').count(), { timeout: 60_000 }).toBe(2);
     await page.getByTestId('pg-send').waitFor();
     // llama.cpp samples differently from the engine: the first differing word is marked.
     await expect.poll(() => page.getByTestId('pg-diff').count(), { timeout: 5_000 }).toBe(1);
     await shot('sampled');
     expect(problems).toEqual([]);
-  });
+  }, 120_000);
 });

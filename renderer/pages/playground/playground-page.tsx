@@ -12,6 +12,8 @@ import { PromptBox } from './prompt-box';
  * answers streamed with their time to first token and speed, differences from the first column
  * highlighted, every run saved to history. Models stay warm in workers while the page is open.
  */
+const TARGETS_REFRESH_MS = 5000;
+
 export function PlaygroundPage() {
   const connected = useStudio((s) => s.connection === 'connected');
   const columns = useStudio((s) => s.pgColumns);
@@ -27,6 +29,9 @@ export function PlaygroundPage() {
     if (!connected) return;
     void loadTargets();
     void loadHistory();
+    // New fine-tunes, exports and models appear without a reload (the call only reads the store).
+    const timer = setInterval(() => void loadTargets(), TARGETS_REFRESH_MS);
+    return () => clearInterval(timer);
   }, [connected, loadTargets, loadHistory]);
   useEffect(() => watch(), [watch]);
   // Leaving the page frees the models; the idle timeout covers a window left open.
