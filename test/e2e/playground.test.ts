@@ -99,10 +99,14 @@ describe('the Playground in Chromium', () => {
   it('stops answers mid-stream, and highlights where sampled answers differ', async () => {
     await page.getByTestId('pg-greedy').uncheck();
     await page.getByTestId('pg-param-temperature').fill('1.5');
-    await page.getByTestId('pg-param-max-new-tokens').fill('400');
+    // Long enough that Stop lands mid-stream even at thousands of tokens/s.
+    await page.getByTestId('pg-param-max-new-tokens').fill('4096');
     await page.getByTestId('pg-prompt').fill('The');
     await page.getByTestId('pg-send').click();
-    await page.getByTestId('pg-stop').click({ timeout: 60_000 });
+    const stop = page.getByTestId('pg-stop');
+    await stop.waitFor({ timeout: 60_000 });
+    // Streaming text reflows the page, so Playwright's "stable" check would chase the button: click it directly.
+    await stop.dispatchEvent('click');
     await expect.poll(() => page.getByTestId('pg-stats').count(), { timeout: 60_000 }).toBe(2);
     await page.getByTestId('pg-send').waitFor();
     // llama.cpp samples differently from the engine: the first differing word is marked.
