@@ -20,6 +20,12 @@ const root = path.resolve(path.dirname(here), '..', '..', '..');
 const ROWS = Number(process.env.BENCH_DATA_ROWS ?? 1_000_000);
 
 const peakRssMb = () => process.resourceUsage().maxRSS / 1024;
+/** CPU seconds of this process (all its threads): on a shared, loaded machine a steadier figure than wall time. */
+const cpuSeconds = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
 
 function generate(file: string): void {
   const fd = fs.openSync(file, 'w');
@@ -39,14 +45,16 @@ function generate(file: string): void {
 
 async function phaseImport(file: string, staging: string): Promise<void> {
   const t = performance.now();
+  const c = cpuSeconds();
   const r = await importData({ file, stagingDir: staging, txtMode: 'auto', skipBadRows: false });
   const s = (performance.now() - t) / 1000;
-  process.stdout.write(JSON.stringify({ rows: r.rows, seconds: s, rowsPerSecond: r.rows / s, peakRssMb: peakRssMb(), mapping: r.detection.mapping }));
+  process.stdout.write(JSON.stringify({ rows: r.rows, seconds: s, rowsPerSecond: r.rows / s, cpuSeconds: cpuSeconds() - c, peakRssMb: peakRssMb(), mapping: r.detection.mapping }));
 }
 
 async function phaseValidate(staging: string): Promise<void> {
   const tokenizer = await ModelTokenizer.load(path.join(root, 'resources', 'models', 'demo-llama'));
   const t = performance.now();
+  const c = cpuSeconds();
   const r = await validateData({
     versionId: 'bench',
     rowsFile: path.join(staging, ROWS_FILE),
@@ -57,7 +65,7 @@ async function phaseValidate(staging: string): Promise<void> {
     maxLength: 512,
   });
   const s = (performance.now() - t) / 1000;
-  process.stdout.write(JSON.stringify({ rows: r.rows, seconds: s, rowsPerSecond: r.rows / s, peakRssMb: peakRssMb(), p95: r.tokens?.p95, duplicates: r.duplicates.exact }));
+  process.stdout.write(JSON.stringify({ rows: r.rows, seconds: s, rowsPerSecond: r.rows / s, cpuSeconds: cpuSeconds() - c, peakRssMb: peakRssMb(), p95: r.tokens?.p95, mean: r.tokens?.mean, duplicates: r.duplicates.exact }));
 }
 
 function child(phase: string, ...args: string[]): Record<string, number> {
@@ -76,10 +84,11 @@ async function main(): Promise<void> {
     const bytes = fs.statSync(csv).size;
     console.log(`generated ${ROWS.toLocaleString('en')} rows, ${(bytes / 1e6).toFixed(0)} MB CSV in ${((performance.now() - g) / 1000).toFixed(1)} s`);
     const staging = path.join(dir, 'staging');
+    console.log(`load average before: ${load()} on ${os.availableParallelism()} cores`);
     const imp = child('import', csv, staging);
-    console.log(`import (copy + sha256 + parse + store): ${imp.seconds!.toFixed(2)} s, ${Math.round(imp.rowsPerSecond!).toLocaleString('en')} rows/s (target >= 200,000: ${imp.rowsPerSecond! >= 200_000 ? 'met' : 'NOT met'}), peak RSS ${imp.peakRssMb!.toFixed(0)} MB (target <= 400: ${imp.peakRssMb! <= 400 ? 'met' : 'NOT met'})`);
+    console.log(`import (copy + sha256 + parse + store): ${imp.seconds!.toFixed(2)} s, ${Math.round(imp.rowsPerSecond!).toLocaleString('en')} rows/s (target >= 200,000: ${imp.rowsPerSecond! >= 200_000 ? 'met' : 'NOT met'}), peak RSS ${imp.peakRssMb!.toFixed(0)} MB (target <= 400: ${imp.peakRssMb! <= 400 ? 'met' : 'NOT met'}); CPU ${imp.cpuSeconds!.toFixed(2)} s, load ${load()}`);
     const val = child('validate', staging);
-    console.log(`validate (mapping, duplicates, token counts through the chat template): ${val.seconds!.toFixed(2)} s, ${Math.round(val.rowsPerSecond!).toLocaleString('en')} rows/s (target >= 20,000: ${val.rowsPerSecond! >= 20_000 ? 'met' : 'NOT met'}), peak RSS ${val.peakRssMb!.toFixed(0)} MB (target <= 400: ${val.peakRssMb! <= 400 ? 'met' : 'NOT met'})`);
+    console.log(`validate (mapping, duplicates, token counts through the chat template): ${val.seconds!.toFixed(2)} s, ${Math.round(val.rowsPerSecond!).toLocaleString('en')} rows/s (target >= 20,000: ${val.rowsPerSecond! >= 20_000 ? 'met' : 'NOT met'}), peak RSS ${val.peakRssMb!.toFixed(0)} MB (target <= 400: ${val.peakRssMb! <= 400 ? 'met' : 'NOT met'}); CPU ${val.cpuSeconds!.toFixed(2)} s (all threads), load ${load()}; p95 ${val.p95} tokens, mean ${val.mean?.toFixed(4)}`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

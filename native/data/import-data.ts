@@ -9,8 +9,10 @@ import { AppError } from '../../electron/contract/errors.js';
 import { writeFileDurably } from '../util/durable.js';
 import { detectSchema } from './detect-schema.js';
 import { JsonlWriter } from './jsonl-writer.js';
+import { CopyTee } from './copy-tee.js';
+import { openCsvReader, type CsvReader } from './readers/csv-reader.js';
 import { detectFormat, openReader } from './readers/open-reader.js';
-import type { DataFormat, DataRecord, RowProblem } from './types.js';
+import type { DataFormat, DataReader, DataRecord, RowProblem } from './types.js';
 
 export interface ImportOptions {
   file: string;
@@ -33,8 +35,11 @@ const PROBLEM_SAMPLES = 200;
 /** Copying is cheap next to parsing: it gets this share of the progress bar. */
 const COPY_SHARE = 0.15;
 
-/** Copies the user's file (read-only) while hashing it; the copy is what gets parsed. */
-async function copyAndHash(file: string, dest: string, total: number, opts: ImportOptions): Promise<string> {
+/**
+ * Copies the user's file (read-only) while hashing it; the copy is what gets parsed. The copy's
+ * fsync runs on the thread pool while the rows are parsed (`synced`, awaited before meta.json).
+ */
+async function copyAndHash(file: string, dest: string, total: number, opts: ImportOptions): Promise<{ sha256: string; synced: Promise<void> }> {
   const hash = createHash('sha256');
   let seen = 0;
   let lastReport = 0;
@@ -50,14 +55,60 @@ async function copyAndHash(file: string, dest: string, total: number, opts: Impo
     },
   });
   const out = fs.createWriteStream(dest, { flags: 'wx' });
-  await pipeline(fs.createReadStream(file, { highWaterMark: 1 << 20 }), tap, out, { signal: opts.signal });
-  const fd = await fsp.open(dest, 'r+');
-  await fd.sync();
-  await fd.close();
-  return hash.digest('hex');
+  await pipeline(fs.createReadStream(file, { highWaterMark: 4 << 20 }), tap, out, { signal: opts.signal });
+  const synced = (async () => {
+    const fd = await fsp.open(dest, 'r+');
+    try {
+      await fd.sync();
+    } finally {
+      await fd.close();
+    }
+  })();
+  synced.catch(() => {}); // awaited later; an import that fails first must not leave it unhandled
+  return { sha256: hash.digest('hex'), synced };
 }
 
 const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
+
+/**
+ * CSV/TSV rows a batch at a time, each line serialised straight from its fields: the same text as
+ * JSON.stringify({ l, r: record }) (keys in header order, values JSON strings) without building the
+ * record. Header names that an object would reorder (array indices) or swallow (__proto__) take the
+ * record path.
+ */
+async function storeCsvRows(reader: CsvReader, writer: JsonlWriter, sample: DataRecord[], onProblem: (p: RowProblem) => void, signal?: AbortSignal): Promise<void> {
+  let prefixes: string[] | null = null;
+  let plain = false;
+  for await (const batch of reader.fieldBatches()) {
+    if (signal?.aborted) throw new AppError('CANCELLED', 'Import cancelled');
+    if (prefixes === null) {
+      const header = reader.header();
+      prefixes = header.map((name, i) => `${i === 0 ? '' : ','}${JSON.stringify(name)}:`);
+      plain = header.every((name) => name !== '__proto__' && !/^(0|[1-9][0-9]*)$/.test(name));
+    }
+    for (const item of batch) {
+      if (item.kind === 'problem') {
+        onProblem(item.problem);
+        continue;
+      }
+      const fields = item.fields;
+      if (sample.length < DETECTION_SAMPLE || !plain) {
+        const record: DataRecord = {};
+        const header = reader.header();
+        for (let i = 0; i < fields.length; i++) record[header[i]!] = fields[i];
+        if (sample.length < DETECTION_SAMPLE) sample.push(record);
+        if (!plain) {
+          writer.write({ l: item.line, r: record });
+          continue;
+        }
+      }
+      let json = `{"l":${item.line},"r":{`;
+      for (let i = 0; i < fields.length; i++) json += prefixes[i]! + JSON.stringify(fields[i]);
+      writer.writeLine(json + '}}');
+    }
+    await writer.settle();
+  }
+}
 
 /**
  * Imports one user file into `stagingDir`: a sha256-named copy of the file, its rows as JSONL
@@ -76,37 +127,63 @@ export async function importData(opts: ImportOptions): Promise<ImportResult> {
   await fsp.mkdir(opts.stagingDir, { recursive: true });
   const ext = path.extname(opts.file).toLowerCase();
   const copy = path.join(opts.stagingDir, `source${ext}`);
-  const sha256 = await copyAndHash(opts.file, copy, Math.max(1, stat.size), opts);
-
   const head = Buffer.alloc(Math.min(8192, stat.size));
-  const fd = await fsp.open(copy, 'r');
+  const fd = await fsp.open(opts.file, 'r');
   await fd.read(head, 0, head.length, 0);
   await fd.close();
   const format = opts.format ?? detectFormat(opts.file, head);
-  const reader = openReader(copy, format, {
-    signal: opts.signal,
-    txtMode: opts.txtMode,
-    onBytes: (read, total) => opts.onProgress?.(COPY_SHARE + (1 - COPY_SHARE) * (read / Math.max(1, total)), `Reading rows: ${mb(read)} of ${mb(total)}`),
-  });
+  // CSV/TSV: one read of the user's file feeds the parser, the copy and the hash (CopyTee). Other
+  // formats (their readers seek, or read twice) parse a finished copy.
+  let tee: CopyTee | null = null;
+  let hashed: { sha256: string; synced: Promise<void> } | null = null;
+  let reader: DataReader;
+  if (format === 'csv' || format === 'tsv') {
+    tee = new CopyTee(copy);
+    reader = openCsvReader(opts.file, format === 'csv' ? ',' : '\t', {
+      signal: opts.signal,
+      txtMode: opts.txtMode,
+      onChunk: tee.chunk,
+      onBytes: (read, total) => opts.onProgress?.(read / Math.max(1, total), `Reading rows: ${mb(read)} of ${mb(total)}`),
+    });
+  } else {
+    hashed = await copyAndHash(opts.file, copy, Math.max(1, stat.size), opts);
+    reader = openReader(copy, format, {
+      signal: opts.signal,
+      txtMode: opts.txtMode,
+      onBytes: (read, total) => opts.onProgress?.(COPY_SHARE + (1 - COPY_SHARE) * (read / Math.max(1, total)), `Reading rows: ${mb(read)} of ${mb(total)}`),
+    });
+  }
 
   const writer = new JsonlWriter(path.join(opts.stagingDir, ROWS_FILE));
+  let sha256 = '';
   const sample: DataRecord[] = [];
   const problems: RowProblem[] = [];
   let problemCount = 0;
+  const onProblem = (problem: RowProblem) => {
+    problemCount++;
+    if (problems.length < PROBLEM_SAMPLES) problems.push(problem);
+  };
   try {
-    for await (const item of reader.rows()) {
-      if (opts.signal?.aborted) throw new AppError('CANCELLED', 'Import cancelled');
-      if (item.kind === 'problem') {
-        problemCount++;
-        if (problems.length < PROBLEM_SAMPLES) problems.push(item.problem);
-        continue;
+    if ('fieldBatches' in reader) {
+      writer.overlapWrites();
+      await storeCsvRows(reader as CsvReader, writer, sample, onProblem, opts.signal);
+    } else {
+      for await (const item of reader.rows()) {
+        if (opts.signal?.aborted) throw new AppError('CANCELLED', 'Import cancelled');
+        if (item.kind === 'problem') {
+          onProblem(item.problem);
+          continue;
+        }
+        if (sample.length < DETECTION_SAMPLE) sample.push(item.record);
+        writer.write({ l: item.line, r: item.record });
       }
-      if (sample.length < DETECTION_SAMPLE) sample.push(item.record);
-      writer.write({ l: item.line, r: item.record });
     }
-    writer.close();
+    await writer.finish();
+    if (hashed) await hashed.synced;
+    sha256 = tee ? await tee.finish() : hashed!.sha256;
   } catch (err) {
-    writer.abandon();
+    await writer.abort();
+    await tee?.abort();
     throw withFile(err, opts.file);
   }
   const info = reader.info();

@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import type { DataReader, DataRecord, ReaderInfo, ReaderOptions, ReadItem } from '../types.js';
 import { dataError, DEFAULT_MAX_ROW_BYTES, formatBytes, nothingReadError } from './data-error.js';
-import { LineSplitter } from './line-splitter.js';
+import { LineSplitter, type LineSplitterOptions } from './line-splitter.js';
 
 /** Papaparse's raw parser result (its typings leave `parse` as any). */
 interface RawResult {
@@ -10,13 +10,29 @@ interface RawResult {
   meta: { cursor: number };
 }
 
+/** A row as its fields, in header order (a CsvReader's batches carry these instead of records). */
+export interface FieldsItem {
+  kind: 'fields';
+  line: number;
+  fields: string[];
+}
+
+export type CsvItem = FieldsItem | Extract<ReadItem, { kind: 'problem' }>;
+
+/** A DataReader that can also hand out whole batches of rows as field lists (for a fast import). */
+export interface CsvReader extends DataReader {
+  /** One array per chunk of the file; the header is known once the first batch is out. */
+  fieldBatches(): AsyncGenerator<CsvItem[]>;
+  header(): readonly string[];
+}
+
 /**
  * CSV and TSV through papaparse's low-level Parser, fed batches of whole lines re-joined with "\n"
  * (so CRLF never matters to it). A record whose quoted field spans past the batch is carried into the
  * next one: `parse(text, 0, true)` leaves the unfinished last row out and says where it starts.
  * Line numbers are counted by us: each record covers 1 + (newlines inside its fields) lines.
  */
-export function openCsvReader(file: string, delimiter: ',' | '\t', opts: ReaderOptions = {}): DataReader {
+export function openCsvReader(file: string, delimiter: ',' | '\t', opts: ReaderOptions & Pick<LineSplitterOptions, 'onChunk'> = {}): CsvReader {
   const splitter = new LineSplitter(file, opts);
   const max = opts.maxRowBytes ?? DEFAULT_MAX_ROW_BYTES;
   let columns: string[] = [];
@@ -24,6 +40,20 @@ export function openCsvReader(file: string, delimiter: ',' | '\t', opts: ReaderO
   const kind = delimiter === ',' ? 'CSV' : 'TSV';
 
   async function* rows(): AsyncGenerator<ReadItem> {
+    for await (const batch of fieldBatches()) {
+      for (const item of batch) {
+        if (item.kind === 'problem') {
+          yield item;
+          continue;
+        }
+        const record: DataRecord = {};
+        for (let i = 0; i < item.fields.length; i++) record[columns[i]!] = item.fields[i];
+        yield { kind: 'row', line: item.line, record };
+      }
+    }
+  }
+
+  async function* fieldBatches(): AsyncGenerator<CsvItem[]> {
     const parser = new Papa.Parser({ delimiter, newline: '\n' });
     let header: string[] | null = null;
     let pending = '';
@@ -31,8 +61,8 @@ export function openCsvReader(file: string, delimiter: ',' | '\t', opts: ReaderO
     let badLines: number[] = [];
     let yielded = 0;
 
-    /** Turns parsed records into items; returns the line after the last one. */
-    function* emit(data: string[][], errors: RawResult['errors'], startLine: number, quoted: boolean): Generator<ReadItem, number> {
+    /** Turns parsed records into items (appended to `out`); returns the line after the last one. */
+    function emit(out: CsvItem[], data: string[][], errors: RawResult['errors'], startLine: number, quoted: boolean): number {
       const quoteErrors = new Set<number>();
       for (const e of errors) if (e.row !== undefined && e.code !== 'UndetectableDelimiter') quoteErrors.add(e.row);
       let line = startLine;
@@ -53,7 +83,7 @@ export function openCsvReader(file: string, delimiter: ',' | '\t', opts: ReaderO
         // A header with bad bytes still names the columns (U+FFFD shows where); a row is refused.
         if (badBytes && header !== null) {
           yielded++;
-          yield problem('ENCODING', first, `Line ${first} contains bytes that are not valid UTF-8. Save the file as UTF-8 and import again.`);
+          out.push(problem('ENCODING', first, `Line ${first} contains bytes that are not valid UTF-8. Save the file as UTF-8 and import again.`));
           continue;
         }
         if (header === null) {
@@ -62,25 +92,25 @@ export function openCsvReader(file: string, delimiter: ',' | '\t', opts: ReaderO
           continue;
         }
         yielded++;
-        if (quoteErrors.has(r)) {
-          yield problem('BAD_QUOTES', first, `Line ${first} has a quote (") in the wrong place. Quote whole fields and double any quote inside one ("").`);
+        if (quoteErrors.size > 0 && quoteErrors.has(r)) {
+          out.push(problem('BAD_QUOTES', first, `Line ${first} has a quote (") in the wrong place. Quote whole fields and double any quote inside one ("").`));
         } else if (fields.length !== header.length) {
           const msg = `Line ${first} has ${fields.length} field${fields.length === 1 ? '' : 's'} but the header has ${header.length}. Check for a missing or extra ${kind === 'CSV' ? 'comma' : 'tab'} or an unquoted field.`;
-          yield { kind: 'problem', problem: { code: 'RAGGED_ROW', line: first, message: msg } };
+          out.push({ kind: 'problem', problem: { code: 'RAGGED_ROW', line: first, message: msg } });
         } else {
-          const record: DataRecord = {};
-          for (let i = 0; i < fields.length; i++) record[header[i]!] = fields[i];
-          yield { kind: 'row', line: first, record };
+          out.push({ kind: 'fields', line: first, fields });
         }
       }
       return line;
     }
 
-    for await (const batch of splitter.batches()) {
+    for await (const batch of splitter.textBatches()) {
       if (batch.badLines.length > 0) badLines = badLines.concat(batch.badLines);
-      const text = (pending === '' ? '' : pending + '\n') + batch.lines.join('\n') + '\n';
+      const text = pending === '' ? batch.text : pending + '\n' + batch.text;
       const res = parser.parse(text, 0, true) as RawResult;
-      pendingLine = yield* emit(res.data, res.errors, pendingLine, text.indexOf('"') !== -1);
+      const out: CsvItem[] = [];
+      pendingLine = emit(out, res.data, res.errors, pendingLine, text.indexOf('"') !== -1);
+      if (out.length > 0) yield out;
       pending = text.slice(res.meta.cursor, -1);
       if (pending.length > max) {
         throw dataError(
@@ -96,15 +126,19 @@ export function openCsvReader(file: string, delimiter: ',' | '\t', opts: ReaderO
     for (let retries = 0; pending !== ''; retries++) {
       yielded++;
       if (retries === MAX_QUOTE_RETRIES) {
-        yield problem('BAD_QUOTES', pendingLine, `From line ${pendingLine} to the end of the file the quotes (") do not pair up, so those lines were not read. Fix the quoting and import again.`);
+        yield [problem('BAD_QUOTES', pendingLine, `From line ${pendingLine} to the end of the file the quotes (") do not pair up, so those lines were not read. Fix the quoting and import again.`)];
         break;
       }
-      yield problem('BAD_QUOTES', pendingLine, `Line ${pendingLine} opens a quote (") that is never closed. Close or remove it and import again.`);
+      const out: CsvItem[] = [problem('BAD_QUOTES', pendingLine, `Line ${pendingLine} opens a quote (") that is never closed. Close or remove it and import again.`)];
       const lf = pending.indexOf('\n');
-      if (lf === -1) break;
+      if (lf === -1) {
+        yield out;
+        break;
+      }
       const text = pending.slice(lf + 1) + '\n';
       const res = parser.parse(text, 0, true) as RawResult;
-      pendingLine = yield* emit(res.data, res.errors, pendingLine + 1, true);
+      pendingLine = emit(out, res.data, res.errors, pendingLine + 1, true);
+      yield out;
       pending = text.slice(res.meta.cursor, -1);
     }
     if (header === null || yielded === 0) {
@@ -114,6 +148,8 @@ export function openCsvReader(file: string, delimiter: ',' | '\t', opts: ReaderO
 
   return {
     rows,
+    fieldBatches,
+    header: () => columns,
     info(): ReaderInfo {
       return {
         format: delimiter === ',' ? 'csv' : 'tsv',
@@ -128,7 +164,7 @@ export function openCsvReader(file: string, delimiter: ',' | '\t', opts: ReaderO
 
 const MAX_QUOTE_RETRIES = 1000;
 
-function problem(code: 'ENCODING' | 'BAD_QUOTES', line: number, message: string): ReadItem {
+function problem(code: 'ENCODING' | 'BAD_QUOTES', line: number, message: string): Extract<ReadItem, { kind: 'problem' }> {
   return { kind: 'problem', problem: { code, line, message } };
 }
 

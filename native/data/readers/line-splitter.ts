@@ -19,10 +19,20 @@ export interface LineBatch {
   badLines: number[];
 }
 
+/** The same lines as one string: each line followed by "\n" (CRLF already made LF). */
+export interface TextBatch {
+  firstLine: number;
+  lineCount: number;
+  text: string;
+  badLines: number[];
+}
+
 export interface LineSplitterOptions {
   onBytes?: (bytesRead: number, totalBytes: number) => void;
   signal?: AbortSignal;
   maxRowBytes?: number;
+  /** Sees every chunk as read, BOM included (the import copies and hashes them); a promise makes the reading wait. */
+  onChunk?: (chunk: Buffer) => Promise<void> | undefined;
   /** Read size; 1 MiB keeps the per-chunk overhead negligible and memory flat. */
   chunkBytes?: number;
 }
@@ -56,6 +66,42 @@ export class LineSplitter {
   }
 
   async *batches(): AsyncGenerator<LineBatch> {
+    for await (const { block, firstLine, endsWithLf } of this.blocks()) yield this.split(block, firstLine, endsWithLf);
+  }
+
+  /**
+   * The lines of batches() joined by "\n" (plus a final "\n"), without building the array when the
+   * block is valid UTF-8: CRLF → LF over the whole text, counted as split() counts it.
+   */
+  async *textBatches(): AsyncGenerator<TextBatch> {
+    for await (const { block, firstLine, endsWithLf } of this.blocks()) {
+      if (!isUtf8(block)) {
+        const batch = this.split(block, firstLine, endsWithLf);
+        yield { firstLine, lineCount: batch.lines.length, text: batch.lines.join('\n') + '\n', badLines: batch.badLines };
+        continue;
+      }
+      let text = block.toString('utf8');
+      let lineCount = countByte(block, LF);
+      if (!endsWithLf) {
+        lineCount++;
+        if (text.charCodeAt(text.length - 1) === CR) text = text.slice(0, -1); // split() strips it, uncounted
+        text += '\n';
+      }
+      const terminated = endsWithLf ? lineCount : lineCount - 1;
+      let crlf = 0;
+      if (text.indexOf('\r') !== -1) {
+        const parts = text.split('\r\n');
+        crlf = parts.length - 1;
+        if (crlf > 0) text = parts.join('\n');
+      }
+      this.crlf += crlf;
+      this.lf += terminated - crlf;
+      yield { firstLine, lineCount, text, badLines: [] };
+    }
+  }
+
+  /** Chunks cut after their last LF (the rest carried into the next one); the final block may lack the LF. */
+  private async *blocks(): AsyncGenerator<{ block: Buffer; firstLine: number; endsWithLf: boolean }> {
     const max = this.opts.maxRowBytes ?? DEFAULT_MAX_ROW_BYTES;
     this.totalBytes = (await fsp.stat(this.file)).size;
     let carry: Buffer[] = [];
@@ -67,6 +113,8 @@ export class LineSplitter {
     const stream = fs.createReadStream(this.file, { highWaterMark: this.opts.chunkBytes ?? 1 << 20 });
     for await (const raw of stream as AsyncIterable<Buffer>) {
       throwIfAborted(this.opts.signal);
+      const wait = this.opts.onChunk?.(raw);
+      if (wait) await wait;
       let chunk = raw;
       bytesRead += chunk.length;
       if (first) {
@@ -95,15 +143,14 @@ export class LineSplitter {
       carry = lastLf + 1 < chunk.length ? [chunk.subarray(lastLf + 1)] : [];
       carryLen = chunk.length - lastLf - 1;
       if (block.length > max) this.checkLineLengths(block, nextLine, max);
-      const batch = this.split(block, nextLine);
-      nextLine += batch.lines.length;
+      const firstLine = nextLine;
+      nextLine += countByte(block, LF);
       if (carryLen > max) throw this.tooLarge(nextLine, max);
-      yield batch;
+      yield { block, firstLine, endsWithLf: true };
     }
     if (carryLen > 0) {
       // The last line has no terminator; it is still a line.
-      const batch = this.split(Buffer.concat(carry), nextLine, false);
-      yield batch;
+      yield { block: Buffer.concat(carry), firstLine: nextLine, endsWithLf: false };
     }
     this.opts.onBytes?.(bytesRead, this.totalBytes);
   }
@@ -160,4 +207,10 @@ export class LineSplitter {
       line,
     );
   }
+}
+
+function countByte(buf: Buffer, byte: number): number {
+  let n = 0;
+  for (let i = buf.indexOf(byte); i !== -1; i = buf.indexOf(byte, i + 1)) n++;
+  return n;
 }

@@ -1,0 +1,72 @@
+import type { ModelTokenizer } from '../models/tokenizer.js';
+import { PromptRenderer } from './prompt-renderer.js';
+import type { Sample } from './samples.js';
+import { TokenCounter } from './token-counter.js';
+
+export interface LengthTotals {
+  lengths: Int32Array;
+  count: number;
+  truncated: number;
+  emptyAfterTruncation: number;
+}
+
+/**
+ * Token lengths of samples the way training counts them (sft-examples.ts toTrainExample): the prompt
+ * through the chat template via promptIds (a template writes BOS itself; the Alpaca fallback encodes
+ * with special tokens), then the reply without special tokens plus EOS when its id is known; plain
+ * text with special tokens. PromptRenderer gives promptText's string and TokenCounter encode()'s
+ * length, both exactly (test/native/data/token-count-parity.test.ts). Lengths are kept in an
+ * Int32Array (4 bytes a row) for the percentiles.
+ */
+export class TokenLengths {
+  private readonly counter: TokenCounter;
+  private readonly renderer: PromptRenderer;
+  private readonly eos: number;
+  private readonly promptSpecial: boolean;
+  private readonly totals: LengthTotals = { lengths: new Int32Array(1 << 16), count: 0, truncated: 0, emptyAfterTruncation: 0 };
+
+  constructor(
+    tok: ModelTokenizer,
+    private readonly maxLength: number,
+  ) {
+    this.counter = new TokenCounter(tok);
+    this.renderer = new PromptRenderer(tok);
+    this.eos = tok.special.eos?.id === undefined || tok.special.eos.id === null ? 0 : 1;
+    this.promptSpecial = !tok.chatTemplate;
+  }
+
+  /** Prompt and completion token counts of one sample. */
+  count(sample: Sample): { prompt: number; completion: number } {
+    if (sample.kind !== 'conversation') return { prompt: 0, completion: this.counter.count(sample.text, true) };
+    const last = lastAssistant(sample.messages);
+    const prompt = this.counter.count(this.renderer.text(sample.messages.slice(0, last)), this.promptSpecial);
+    return { prompt, completion: this.counter.count(sample.messages[last]!.content, false) + this.eos };
+  }
+
+  /** Counts one sample into the totals and returns its counts. */
+  add(sample: Sample): { prompt: number; completion: number } {
+    const c = this.count(sample);
+    const t = this.totals;
+    const total = c.prompt + c.completion;
+    if (t.count === t.lengths.length) {
+      const grown = new Int32Array(t.lengths.length * 2);
+      grown.set(t.lengths);
+      t.lengths = grown;
+    }
+    t.lengths[t.count++] = total;
+    if (total > this.maxLength) {
+      t.truncated++;
+      if (sample.kind === 'conversation' && c.prompt >= this.maxLength) t.emptyAfterTruncation++;
+    }
+    return c;
+  }
+
+  get result(): LengthTotals {
+    return this.totals;
+  }
+}
+
+function lastAssistant(messages: readonly { role: string }[]): number {
+  for (let i = messages.length - 1; i >= 0; i--) if (messages[i]!.role === 'assistant') return i;
+  return -1;
+}
