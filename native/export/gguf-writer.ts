@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { syncDir } from '../util/durable.js';
+import { encodeF16 } from './quant/f16.js';
 import { encodeTensor, GGML_TYPES, tensorBytes, type GgmlType } from './quant/ggml-types.js';
 
 /**
@@ -164,12 +165,16 @@ export async function writeGguf(file: string, metadata: ReadonlyMap<string, Gguf
     await writeFully(handle, head.concat());
     // Encoding tensor i+1 (CPU, this thread) overlaps writing tensor i (libuv's thread pool).
     let writing: Promise<void> = Promise.resolve();
+    const maxF16Bytes = Math.max(0, ...tensors.map((t, i) => (t.type === 'F16' ? sizes[i]! : 0)));
+    const spare: (Uint8Array | undefined)[] = [];
     let writtenBytes = 0;
     for (const [i, t] of tensors.entries()) {
       if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('aborted');
       const values = typeof t.data === 'function' ? await t.data() : t.data;
       if (values.length !== count(t.shape)) throw new Error(`${t.name}: ${values.length} values for shape [${t.shape.join(', ')}]`);
-      const bytes = encodeTensor(t.type, values);
+      // F16 (the bulk of an F16 export) encodes into two alternating buffers: the write of the one
+      // before last has finished by now (awaited below before each new write starts).
+      const bytes = t.type === 'F16' ? encodeF16(values, (spare[i % 2] ??= new Uint8Array(maxF16Bytes))) : encodeTensor(t.type, values);
       if (bytes.length !== sizes[i]) throw new Error(`${t.name}: the ${t.type} encoder produced ${bytes.length} bytes, expected ${sizes[i]}`);
       await writing;
       const pad = (ALIGNMENT - (bytes.length % ALIGNMENT)) % ALIGNMENT;

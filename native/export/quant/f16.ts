@@ -33,16 +33,17 @@ export const f32ToF16 = f32ToF16Bits;
  * rare in weights, take the scalar path. About 10x faster than calling f32ToF16Bits per element,
  * which is what lets an F16 export keep up with a file copy (bench:export).
  */
-export function encodeF16(src: Float32Array): Uint8Array {
-  const out = new Uint8Array(src.length * 2);
+export function encodeF16(src: Float32Array, into?: Uint8Array): Uint8Array {
+  // A caller streaming many tensors passes a reused buffer: touching fresh pages costs more than converting.
+  const out = into && into.length >= src.length * 2 ? into.subarray(0, src.length * 2) : new Uint8Array(src.length * 2);
   // The add-on's F16C path converts 8 values per instruction; same rounding (tested against this loop).
   const native = loadNativeSgemm();
   if (native.ok && native.addon.f16Available && process.env.FTS_NATIVE_F16 !== '0') {
-    native.addon.f32ToF16(src, new Uint16Array(out.buffer, 0, src.length));
+    native.addon.f32ToF16(src, new Uint16Array(out.buffer, out.byteOffset, src.length));
     return out;
   }
   const bits = new Int32Array(src.buffer, src.byteOffset, src.length); // Int32: a Uint32Array read above 2^31 leaves V8's small-integer fast path
-  const half = new Uint16Array(out.buffer, 0, src.length); // little-endian hosts only, as GGUF is
+  const half = new Uint16Array(out.buffer, out.byteOffset, src.length); // little-endian hosts only, as GGUF is
   for (let i = 0; i < bits.length; i++) {
     const x = bits[i]!;
     const abs = x & 0x7fffffff;
