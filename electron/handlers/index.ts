@@ -69,6 +69,7 @@ export function createHandlers(s: Services): Handlers {
     'exports:list': () => s.exports.list(),
     'exports:zip': async ({ id }) => {
       const job = s.store.jobs.get(id);
+      exportFiles(job); // refuse before asking where to save
       if (!s.opts.saveFile) return { path: null, url: exportZipUrl(job) };
       const file = await s.opts.saveFile('Save the export as a zip', `${path.basename((job.result as { out?: string } | null)?.out ?? 'export')}.zip`);
       if (file) await writeExportZip(job, file);

@@ -23,6 +23,15 @@ export function clearUploads(dataDir: string): void {
   fs.rmSync(uploadsDir(dataDir), { recursive: true, force: true });
 }
 
+function freeBytes(dir: string): number | null {
+  try {
+    const st = fs.statfsSync(dir);
+    return st.bavail * st.bsize;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Browser mode has no file paths: a picked or dropped file is streamed here (never buffered whole)
  * and imported from the server-side copy. Written under a temp name and renamed when complete.
@@ -30,6 +39,18 @@ export function clearUploads(dataDir: string): void {
 export async function receiveUpload(req: http.IncomingMessage, res: http.ServerResponse, url: URL, dataDir: string): Promise<void> {
   if (req.headers[UPLOAD_HEADER] !== '1') {
     res.writeHead(400, { 'Content-Type': 'text/plain' }).end(`Missing ${UPLOAD_HEADER} header`);
+    return;
+  }
+  const declared = Number(req.headers['content-length']);
+  if (!Number.isSafeInteger(declared) || declared < 0) {
+    res.writeHead(411, { 'Content-Type': 'text/plain' }).end('Upload needs a Content-Length');
+    return;
+  }
+  // The upload, the imported copy and its rows each take about the file's size: refuse what cannot fit.
+  const free = freeBytes(dataDir);
+  if (free !== null && declared * 3 > free) {
+    res.writeHead(507, { 'Content-Type': 'text/plain' }).end(`Not enough disk space: importing ${(declared / 1e6).toFixed(0)} MB needs about ${((declared * 3) / 1e6).toFixed(0)} MB free in ${dataDir}, and ${(free / 1e6).toFixed(0)} MB are`);
+    req.resume();
     return;
   }
   const dir = path.join(uploadsDir(dataDir), randomUUID());

@@ -8,7 +8,7 @@ import { decoderForward } from '../engine/llama.js';
 import { pairPromptIds, readSftFile } from '../engine/sft-examples.js';
 import { exportDecoderGguf } from '../export/gguf-decoder.js';
 import { llamaCppGreedy, llamaCppLogProbs, logProbDiff, logProbSpread, QUANT_RULES } from '../export/llama-cpp-judge.js';
-import { sha256OfFile } from '../util/durable.js';
+import { sha256OfFile, syncDir, writeFileDurably } from '../util/durable.js';
 import type { TaskContext } from './task.js';
 
 /**
@@ -46,6 +46,29 @@ export async function exportGguf(spec: ExportSpec, { signal, report }: TaskConte
     report.log('INFO', `GGUF ${spec.quant}: ${(summary.bytes / 2 ** 20).toFixed(1)} MiB, tensors ${types}`);
     for (const f of summary.fallbacks) report.log('INFO', `fallback as llama.cpp's quantize does: ${f}`);
     if (signal.aborted) throw new AppError('CANCELLED', 'Export cancelled');
+    const publish = async (validation: ExportValidation): Promise<ExportResult> => {
+      const sha256 = await sha256OfFile(pending);
+      const { size } = await fs.stat(pending);
+      const validationFile = `${final}.validation.json`;
+      await writeFileDurably(validationFile, JSON.stringify(validation, null, 2));
+      await fs.rename(pending, final);
+      await syncDir(path.dirname(final));
+      report.artifact('gguf', final);
+      report.progress(1, validation.passed ? 'Validated' : 'Written (not validated)');
+      return {
+        format: 'gguf',
+        out: final,
+        quant: spec.quant,
+        artifacts: [
+          { kind: 'gguf', path: final, bytes: size, sha256 },
+          { kind: 'validation', path: validationFile, bytes: (await fs.stat(validationFile)).size },
+        ],
+        validations: [validation],
+        millis: performance.now() - started,
+      };
+    };
+    // --no-validate: the file is kept, and its report says plainly that nothing checked it.
+    if (!spec.validate) return await publish({ runtime: 'none', prompts: 0, identical: 0, tokenAgreement: 0, passed: false, notes: ['Not validated: the export was made with validation turned off (--no-validate).'], samples: [] });
 
     report.progress(0.4, 'Engine answers for the proof');
     const m = await loadChatModel({ model: spec.model, adapter: spec.adapter });
@@ -130,24 +153,7 @@ export async function exportGguf(spec: ExportSpec, { signal, report }: TaskConte
       const why = spec.quant === 'F32' ? `disagrees with the engine on ${samples.length - identical} of ${samples.length} prompts` : `fails the ${spec.quant} rule (${notes[notes.length - 1]})`;
       throw new AppError('EXPORT_ERROR', `llama.cpp ${why}: the export is wrong and was not kept`, { validation });
     }
-    const sha256 = await sha256OfFile(pending);
-    const { size } = await fs.stat(pending);
-    const validationFile = `${final}.validation.json`;
-    await fs.writeFile(validationFile, JSON.stringify(validation, null, 2));
-    await fs.rename(pending, final);
-    report.artifact('gguf', final);
-    report.progress(1, 'Validated');
-    return {
-      format: 'gguf',
-      out: final,
-      quant: spec.quant,
-      artifacts: [
-        { kind: 'gguf', path: final, bytes: size, sha256 },
-        { kind: 'validation', path: validationFile, bytes: (await fs.stat(validationFile)).size },
-      ],
-      validations: [validation],
-      millis: performance.now() - started,
-    };
+    return await publish(validation);
   } catch (err) {
     await fs.rm(pending, { force: true });
     throw err;

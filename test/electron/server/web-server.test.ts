@@ -157,3 +157,34 @@ describe('browser-mode server', () => {
     ws.close();
   });
 });
+
+function post(port: number, urlPath: string, body: string, headers: Record<string, string>): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path: urlPath, headers: { 'Content-Length': String(Buffer.byteLength(body)), ...headers }, method: 'POST' }, (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('browser-mode uploads', () => {
+  it('streams a file into the uploads folder only with the token, our header and a same-origin request', async () => {
+    const s = await start();
+    const host = { Host: `127.0.0.1:${s.port}` };
+    const cookie = { Cookie: `fts_token=${s.token}` };
+    const csv = 'instruction,output\n"a, b",c\n';
+    expect((await post(s.port, '/api/upload?name=data.csv', csv, { ...host, 'X-Studio-Upload': '1' })).status).toBe(401);
+    expect((await post(s.port, `/api/upload?name=data.csv&token=${s.token}`, csv, host)).status).toBe(400);
+    expect((await post(s.port, `/api/upload?name=data.csv&token=${s.token}`, csv, { ...host, 'X-Studio-Upload': '1', Origin: 'http://evil.example' })).status).toBe(403);
+    const ok = await post(s.port, `/api/upload?name=${encodeURIComponent('../../etc/data.csv')}&token=${s.token}`, csv, { ...host, ...cookie, 'X-Studio-Upload': '1' });
+    expect(ok.status).toBe(200);
+    const { path: saved } = JSON.parse(ok.body) as { path: string };
+    // The name is reduced to a plain file name inside the uploads folder.
+    expect(path.basename(saved)).toBe('data.csv');
+    expect(saved.startsWith(path.join(services!.opts.dataDir, 'uploads'))).toBe(true);
+    expect(fs.readFileSync(saved, 'utf8')).toBe(csv);
+  });
+});

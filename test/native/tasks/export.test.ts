@@ -25,6 +25,16 @@ describe('GGUF export job', () => {
     fs.rmSync(dir, { recursive: true });
   }, 120_000);
 
+  it('keeps an export made with validation turned off, and says so in its report', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fts-export-'));
+    const out = path.join(dir, 'unchecked.gguf');
+    const result = await exportTask({ model: DEMO, format: 'gguf', quant: 'F16', out, data: DATA, validate: false }, { signal: new AbortController().signal, report: reporterFor(() => undefined) });
+    expect(result.validations).toEqual([expect.objectContaining({ runtime: 'none', passed: false, prompts: 0, notes: [expect.stringMatching(/Not validated/)] })]);
+    expect(fs.readFileSync(out).subarray(0, 4).toString()).toBe('GGUF');
+    expect(JSON.parse(fs.readFileSync(`${out}.validation.json`, 'utf8'))).toMatchObject({ passed: false });
+    fs.rmSync(dir, { recursive: true });
+  });
+
   it('leaves nothing at the final path when the export fails', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fts-export-'));
     const out = path.join(dir, 'bad.gguf');
