@@ -12,8 +12,8 @@ import { JsonArrayScanner, ScanError } from './json-array-scanner.js';
  */
 export function openJsonReader(file: string, opts: ReaderOptions = {}): DataReader {
   const scanner = new JsonArrayScanner(opts.maxRowBytes ?? DEFAULT_MAX_ROW_BYTES);
-  const seen = new Set<string>();
-  const columns: string[] = [];
+  // A Set keeps insertion order: the union of keys in first-seen order.
+  const columns = new Set<string>();
   const notes: string[] = [];
   let hadBom = false;
 
@@ -28,12 +28,7 @@ export function openJsonReader(file: string, opts: ReaderOptions = {}): DataRead
       for (const item of items) {
         yielded++;
         if (item.kind === 'row') {
-          for (const key of Object.keys(item.record)) {
-            if (!seen.has(key)) {
-              seen.add(key);
-              columns.push(key);
-            }
-          }
+          for (const key of Object.keys(item.record)) columns.add(key);
         }
         yield item;
       }
@@ -79,7 +74,7 @@ export function openJsonReader(file: string, opts: ReaderOptions = {}): DataRead
     rows,
     info(): ReaderInfo {
       const lineEndings = scanner.lf > 0 && scanner.crlf > 0 ? 'mixed' : scanner.crlf > 0 ? 'crlf' : scanner.lf > 0 ? 'lf' : 'none';
-      return { format: 'json', columns, hadBom, lineEndings, notes };
+      return { format: 'json', columns: [...columns], hadBom, lineEndings, notes };
     },
   };
 }

@@ -5,8 +5,8 @@ import { LineSplitter } from './line-splitter.js';
 /** JSON Lines: one JSON object per line; a bad line is a row problem and the others still read. */
 export function openJsonlReader(file: string, opts: ReaderOptions = {}): DataReader {
   const splitter = new LineSplitter(file, opts);
-  const seen = new Set<string>();
-  const columns: string[] = [];
+  // A Set keeps insertion order: the union of keys in first-seen order.
+  const columns = new Set<string>();
 
   async function* rows(): AsyncGenerator<ReadItem> {
     let yielded = 0;
@@ -24,13 +24,7 @@ export function openJsonlReader(file: string, opts: ReaderOptions = {}): DataRea
         }
         const item = parseLine(text, line);
         if (item.kind === 'row') {
-          // Union of keys in first-seen order; Object.keys is cheap next to JSON.parse.
-          for (const key of Object.keys(item.record)) {
-            if (!seen.has(key)) {
-              seen.add(key);
-              columns.push(key);
-            }
-          }
+          for (const key of Object.keys(item.record)) columns.add(key);
         }
         yield item;
       }
@@ -40,7 +34,7 @@ export function openJsonlReader(file: string, opts: ReaderOptions = {}): DataRea
 
   return {
     rows,
-    info: (): ReaderInfo => ({ format: 'jsonl', columns, hadBom: splitter.hadBom, lineEndings: splitter.lineEndings, notes: [] }),
+    info: (): ReaderInfo => ({ format: 'jsonl', columns: [...columns], hadBom: splitter.hadBom, lineEndings: splitter.lineEndings, notes: [] }),
   };
 }
 
