@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ROLES_BY_KIND, SCHEMA_KINDS } from './dataset-roles.js';
 
 /**
  * Datasets (issue 4): an imported file becomes a dataset version (rows stored as JSONL beside the
@@ -8,19 +9,10 @@ import { z } from 'zod';
 export const DataFormat = z.enum(['csv', 'tsv', 'json', 'jsonl', 'parquet', 'txt']);
 export type DataFormat = z.infer<typeof DataFormat>;
 
-/** What a dataset's rows are for; each kind has its own roles (below). */
-export const SchemaKind = z.enum(['instruction', 'prompt-completion', 'question-answer', 'chat', 'sharegpt', 'text', 'classification']);
+/** What a dataset's rows are for; each kind has its own roles (ROLES_BY_KIND). */
+export const SchemaKind = z.enum(SCHEMA_KINDS);
 export type SchemaKind = z.infer<typeof SchemaKind>;
-
-export const ROLES_BY_KIND = {
-  instruction: { required: ['instruction', 'output'], optional: ['input', 'system'] },
-  'prompt-completion': { required: ['prompt', 'completion'], optional: ['system'] },
-  'question-answer': { required: ['question', 'answer'], optional: ['context', 'system'] },
-  chat: { required: ['messages'], optional: ['system'] },
-  sharegpt: { required: ['conversations'], optional: ['system'] },
-  text: { required: ['text'], optional: [] },
-  classification: { required: ['text', 'label'], optional: [] },
-} as const satisfies Record<SchemaKind, { required: readonly string[]; optional: readonly string[] }>;
+export { ROLES_BY_KIND };
 
 const ColumnName = z.string().min(1).max(512);
 

@@ -1,21 +1,7 @@
-import type { ColumnMapping, ROLES_BY_KIND as ContractRoles, SchemaKind } from '../../../electron/contract/datasets.js';
+import type { ColumnMapping, SchemaKind } from '../../../electron/contract/datasets.js';
+import { ROLES_BY_KIND, SCHEMA_KINDS } from '../../../electron/contract/dataset-roles.js';
 
-/**
- * The contract's ROLES_BY_KIND, repeated so the renderer bundle does not pull in zod (the contract
- * module builds its schemas when loaded). Typed as the contract's own value: if the two drift
- * apart, this stops compiling.
- */
-export const ROLES_BY_KIND: typeof ContractRoles = {
-  instruction: { required: ['instruction', 'output'], optional: ['input', 'system'] },
-  'prompt-completion': { required: ['prompt', 'completion'], optional: ['system'] },
-  'question-answer': { required: ['question', 'answer'], optional: ['context', 'system'] },
-  chat: { required: ['messages'], optional: ['system'] },
-  sharegpt: { required: ['conversations'], optional: ['system'] },
-  text: { required: ['text'], optional: [] },
-  classification: { required: ['text', 'label'], optional: [] },
-};
-
-export const SCHEMA_KINDS: readonly SchemaKind[] = ['instruction', 'prompt-completion', 'question-answer', 'chat', 'sharegpt', 'text', 'classification'];
+export { SCHEMA_KINDS };
 
 export const KIND_LABELS: Record<SchemaKind, string> = {
   instruction: 'Instruction (Alpaca)',
