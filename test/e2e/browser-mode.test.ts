@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, watchProblems } from '../helpers/chromium.js';
 import { repoRoot } from '../helpers/fixtures.js';
 import { startWebProcess, type WebProcess } from '../helpers/web-process.js';
 
 /** Real Chromium (Debian's, installed by .ci/run) against `npm run web` on a temporary data dir. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = path.join(repoRoot, 'test-results', 'screenshots');
 const PAGES = ['Datasets', 'Models', 'Train', 'Jobs', 'Playground', 'Export', 'Registry', 'System'];
 
@@ -18,19 +18,14 @@ let page: Page;
 const problems: string[] = [];
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run apt-get install -y chromium (see .ci/run)`);
   fs.mkdirSync(SHOTS, { recursive: true });
   // Made here, not with tempDir(): that helper deletes its folders after each test.
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'fts-e2e-'));
   web = await startWebProcess(home);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   // CSP violations and uncaught errors show up here; any of them fails the run.
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  watchProblems(page, problems);
 }, 90_000);
 
 afterAll(async () => {

@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, watchProblems } from '../helpers/chromium.js';
 import { repoRoot } from '../helpers/fixtures.js';
 import { startWebProcess, type WebProcess } from '../helpers/web-process.js';
 
 /** The Datasets page in real Chromium against browser mode: import, preview, validate, report, prepare, delete. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = path.join(repoRoot, 'test-results', 'screenshots');
 
 // A quoted field holding a newline and a comma (RFC 4180), an empty input, and one exact duplicate row.
@@ -40,7 +40,6 @@ let badFile: string;
 const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `datasets-${name}.png`), fullPage: true });
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run apt-get install -y chromium (see .ci/run)`);
   fs.mkdirSync(SHOTS, { recursive: true });
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'fts-e2e-datasets-'));
   const files = path.join(home, 'user-files');
@@ -50,13 +49,9 @@ beforeAll(async () => {
   fs.writeFileSync(csvFile, CSV);
   fs.writeFileSync(badFile, BAD_JSONL);
   web = await startWebProcess(home);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  watchProblems(page, problems);
   await page.goto(web.launchUrl);
   await page.getByTestId('page-datasets').waitFor();
 }, 90_000);

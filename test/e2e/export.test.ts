@@ -1,15 +1,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Services } from '../../electron/services.js';
+import { launchChromium, watchProblems } from '../helpers/chromium.js';
 import { builtWorker, repoRoot } from '../helpers/fixtures.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { startWebProcess, type WebProcess } from '../helpers/web-process.js';
 
 /** The Export page in real Chromium: a finished fine-tune exported to GGUF, proven by llama.cpp, downloaded as a zip. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = path.join(repoRoot, 'test-results', 'screenshots');
 const DEMO = path.join(repoRoot, 'resources', 'models', 'demo-llama');
 const DATA = path.join(repoRoot, 'resources', 'datasets', 'demo-instructions.jsonl');
@@ -22,7 +22,6 @@ let trainId: string;
 const problems: string[] = [];
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run apt-get install -y chromium (see .ci/run)`);
   fs.mkdirSync(SHOTS, { recursive: true });
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'fts-e2e-export-'));
   // A finished fine-tune in the data folder, made through the same services the server runs.
@@ -32,10 +31,9 @@ beforeAll(async () => {
   await waitFor(() => services.store.jobs.get(job.id).state === 'completed', 120_000, 'training');
   await services.close();
   web = await startWebProcess(home);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'] });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  watchProblems(page, problems);
   await page.goto(web.launchUrl);
 }, 180_000);
 

@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, watchProblems } from '../helpers/chromium.js';
 import { repoRoot } from '../helpers/fixtures.js';
 import { startWebProcess, type WebProcess } from '../helpers/web-process.js';
 
 /** The Playground in real Chromium against browser mode: one prompt, two targets, both answers streamed side by side. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = path.join(repoRoot, 'test-results', 'screenshots');
 
 let home: string;
@@ -19,17 +19,12 @@ const problems: string[] = [];
 const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `playground-${name}.png`), fullPage: true });
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run apt-get install -y chromium (see .ci/run)`);
   fs.mkdirSync(SHOTS, { recursive: true });
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'fts-e2e-playground-'));
   web = await startWebProcess(home);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  watchProblems(page, problems);
   await page.goto(`${web.launchUrl}#/playground`);
   await page.getByTestId('page-playground').waitFor();
 }, 90_000);

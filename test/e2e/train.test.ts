@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, watchProblems } from '../helpers/chromium.js';
 import { repoRoot } from '../helpers/fixtures.js';
 import { startWebProcess, type WebProcess } from '../helpers/web-process.js';
 
@@ -11,7 +12,6 @@ import { startWebProcess, type WebProcess } from '../helpers/web-process.js';
  * bundled model from the Train page, watch the loss chart and the log, cancel, retry, stop the app
  * mid-run, restart it and resume the interrupted run from its checkpoint to completion.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = path.join(repoRoot, 'test-results', 'screenshots');
 
 const PAIRS: [string, string][] = [
@@ -51,8 +51,7 @@ const selectedState = () => page.getByTestId('job-details').getByTestId('job-sta
 
 async function openApp(): Promise<void> {
   page = await browser.newPage({ viewport: { width: 1360, height: 900 }, acceptDownloads: true });
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  watchProblems(page, problems);
   await page.goto(web.launchUrl);
   await page.getByTestId('connection-state').filter({ hasText: 'Connected' }).waitFor();
 }
@@ -60,16 +59,12 @@ async function openApp(): Promise<void> {
 const nav = (label: string) => page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: label }).click();
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run apt-get install -y chromium (see .ci/run)`);
   fs.mkdirSync(SHOTS, { recursive: true });
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'fts-e2e-train-'));
   csvFile = path.join(home, 'tiny-qa.csv');
   fs.writeFileSync(csvFile, CSV);
   web = await startWebProcess(home);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  browser = await launchChromium();
   await openApp();
 }, 90_000);
 
