@@ -6,8 +6,8 @@ import type { Job } from '../../../electron/contract/jobs.js';
 import type { CallInput, CallName } from '../../../electron/contract/calls.js';
 import { Services } from '../../../electron/services.js';
 import { builtWorker, repoRoot } from '../../helpers/fixtures.js';
+import { jobSettled, routerCall } from '../../helpers/services.js';
 import { tempDir } from '../../helpers/temp-dir.js';
-import { waitFor } from '../../helpers/wait-for.js';
 
 const SHARED = path.resolve(repoRoot, '..', 'shared', 'data');
 const DEMO = path.join(repoRoot, 'resources', 'models', 'demo-llama');
@@ -17,20 +17,9 @@ afterEach(async () => {
   services = null;
 });
 
-const session = { id: 's', send: () => undefined };
+const call = <N extends CallName>(name: N, req: CallInput<N>): Promise<unknown> => routerCall(services!, name, req);
 
-async function call<N extends CallName>(name: N, req: CallInput<N>): Promise<unknown> {
-  const r = await services!.router.dispatch(name, req, { session });
-  if (!r.ok) throw Object.assign(new Error(r.error.message), r.error);
-  return r.data;
-}
-
-async function finished(job: Job): Promise<Job> {
-  return waitFor(() => {
-    const j = services!.store.jobs.get(job.id);
-    return ['completed', 'failed', 'cancelled'].includes(j.state) ? j : undefined;
-  }, 60_000, `job ${job.kind}`);
-}
+const finished = (job: Job): Promise<Job> => jobSettled(services!.store, job.id, 60_000, `job ${job.kind}`);
 
 function listing(dir: string): string[] {
   return fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true }).map(String).sort() : [];

@@ -7,8 +7,8 @@ import type { Job } from '../../../electron/contract/jobs.js';
 import { writeExportZip } from '../../../electron/exports/export-zip.js';
 import { Services } from '../../../electron/services.js';
 import { builtWorker, repoRoot } from '../../helpers/fixtures.js';
+import { jobSettled } from '../../helpers/services.js';
 import { tempDir } from '../../helpers/temp-dir.js';
-import { waitFor } from '../../helpers/wait-for.js';
 
 const DEMO = path.join(repoRoot, 'resources', 'models', 'demo-llama');
 const DATA = path.join(repoRoot, 'resources', 'datasets', 'demo-instructions.jsonl');
@@ -21,12 +21,7 @@ afterEach(async () => {
 
 const session = { id: 's', send: () => undefined };
 
-async function finished(id: string): Promise<Job> {
-  return waitFor(() => {
-    const j = services!.store.jobs.get(id);
-    return ['completed', 'failed', 'cancelled'].includes(j.state) ? j : undefined;
-  }, 120_000, 'job');
-}
+const finished = (id: string): Promise<Job> => jobSettled(services!.store, id, 120_000);
 
 describe('exports from a finished training job', () => {
   it('estimates sizes, then exports the tuned model to GGUF F32 proven by llama.cpp', async () => {

@@ -7,6 +7,7 @@ import type { Job } from '../../../electron/contract/jobs.js';
 import { Services } from '../../../electron/services.js';
 import { builtWorker, repoRoot } from '../../helpers/fixtures.js';
 import { maxAbsDiff, readF32Tensors } from '../../helpers/safetensors-read.js';
+import { jobSettled, routerCall } from '../../helpers/services.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 import { waitFor } from '../../helpers/wait-for.js';
 
@@ -18,19 +19,9 @@ afterEach(async () => {
   services = null;
 });
 
-const session = { id: 's', send: () => undefined };
+const call = <N extends CallName>(name: N, req: CallInput<N>): Promise<CallResponse<N>> => routerCall(services!, name, req);
 
-async function call<N extends CallName>(name: N, req: CallInput<N>): Promise<CallResponse<N>> {
-  const r = await services!.router.dispatch(name, req, { session });
-  if (!r.ok) throw Object.assign(new Error(r.error.message), r.error);
-  return r.data as CallResponse<N>;
-}
-
-const settled = (id: string, timeoutMs = 120_000) =>
-  waitFor(() => {
-    const j = services!.store.jobs.get(id);
-    return ['completed', 'failed', 'cancelled'].includes(j.state) ? j : undefined;
-  }, timeoutMs, `job ${id}`);
+const settled = (id: string, timeoutMs = 120_000) => jobSettled(services!.store, id, timeoutMs);
 
 interface TrainResult {
   status: string;

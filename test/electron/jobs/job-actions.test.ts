@@ -5,6 +5,7 @@ import type { CallInput, CallName, CallResponse } from '../../../electron/contra
 import type { Job } from '../../../electron/contract/jobs.js';
 import { Services } from '../../../electron/services.js';
 import { fixtureWorker } from '../../helpers/fixtures.js';
+import { jobSettled, routerCall } from '../../helpers/services.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 import { waitFor } from '../../helpers/wait-for.js';
 
@@ -15,24 +16,14 @@ afterEach(async () => {
   services = null;
 });
 
-const session = { id: 's', send: () => undefined };
-
 function open(dataDir = tempDir(), worker = 'cooperative'): Services {
   services = new Services({ dataDir, mode: 'web', workerEntry: fixtureWorker(worker) });
   return services;
 }
 
-async function call<N extends CallName>(name: N, req: CallInput<N>): Promise<CallResponse<N>> {
-  const r = await services!.router.dispatch(name, req, { session });
-  if (!r.ok) throw Object.assign(new Error(r.error.message), r.error);
-  return r.data as CallResponse<N>;
-}
+const call = <N extends CallName>(name: N, req: CallInput<N>): Promise<CallResponse<N>> => routerCall(services!, name, req);
 
-const settled = (id: string) =>
-  waitFor(() => {
-    const j = services!.store.jobs.get(id);
-    return ['completed', 'failed', 'cancelled'].includes(j.state) ? j : undefined;
-  }, 15_000, `job ${id}`);
+const settled = (id: string) => jobSettled(services!.store, id, 15_000);
 
 /** A stopped training job as a crash would leave it, with (or without) a whole checkpoint on disk. */
 function stoppedTrainJob(s: Services, outDir: string, state: 'failed' | 'interrupted', checkpoint: boolean): Job {

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Job } from '../../../electron/contract/jobs.js';
 import { Services } from '../../../electron/services.js';
 import { builtWorker, repoRoot } from '../../helpers/fixtures.js';
+import { jobSettled } from '../../helpers/services.js';
 import { tempDir } from '../../helpers/temp-dir.js';
 import { waitFor } from '../../helpers/wait-for.js';
 
@@ -14,11 +15,7 @@ afterEach(async () => {
   services = null;
 });
 
-const settled = (id: string) =>
-  waitFor(() => {
-    const j = services!.store.jobs.get(id);
-    return ['completed', 'failed', 'cancelled'].includes(j.state) ? j : undefined;
-  }, 120_000, `job ${id}`);
+const settled = (id: string) => jobSettled(services!.store, id, 120_000);
 
 function train(s: Services, name: string, epochs: number): Job {
   return s.scheduler.submit({ kind: 'train', spec: { model: DEMO, data: DATA, outDir: path.join(s.opts.dataDir, 'runs', name), epochs, batchSize: 8, maxLength: 64, checkpointEvery: 0 } } as never);
