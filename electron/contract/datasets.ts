@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ROLES_BY_KIND, SCHEMA_KINDS } from './dataset-roles.js';
+import { AppError } from './errors.js';
 
 /**
  * Datasets (issue 4): an imported file becomes a dataset version (rows stored as JSONL beside the
@@ -112,6 +113,13 @@ export const PrepareRecipe = z
   .strict();
 export type PrepareRecipe = z.infer<typeof PrepareRecipe>;
 export type PrepareRecipeInput = z.input<typeof PrepareRecipe>;
+
+/** The mix rules of every prepare (percentages add up to 100, each version once): main checks them before queuing, the worker again before reading. */
+export function checkMix(sources: readonly { versionId: string; percent: number }[]): void {
+  const total = sources.reduce((a, s) => a + s.percent, 0);
+  if (Math.abs(total - 100) > 1e-6) throw new AppError('VALIDATION_ERROR', `The mix percentages add up to ${total}, not 100`, { issues: [{ path: ['sources'], message: 'percentages must sum to 100' }] });
+  if (new Set(sources.map((s) => s.versionId)).size !== sources.length) throw new AppError('VALIDATION_ERROR', 'Each dataset version can be used only once in a mix', { issues: [{ path: ['sources'], message: 'duplicate source' }] });
+}
 
 export const DatasetVersion = z.object({
   id: z.string(),

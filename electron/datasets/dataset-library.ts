@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
+  checkMix,
   META_FILE,
   ROWS_FILE,
   SPLIT_FILES,
@@ -75,9 +76,7 @@ export class DatasetLibrary {
       if (!v.mapping) throw new AppError('VALIDATION_ERROR', `Dataset version ${v.id} (${v.sourceName}) has no column mapping; map its columns first`, { issues: [{ path: ['sources'], message: 'unmapped source' }] });
       return { versionId: v.id, rowsFile: path.join(v.folder, ROWS_FILE), mapping: v.mapping, percent: s.percent, datasetId: v.datasetId };
     });
-    const total = recipe.sources.reduce((a, s) => a + s.percent, 0);
-    if (Math.abs(total - 100) > 1e-6) throw new AppError('VALIDATION_ERROR', `The mix percentages add up to ${total}, not 100`, { issues: [{ path: ['sources'], message: 'percentages must sum to 100' }] });
-    if (new Set(recipe.sources.map((s) => s.versionId)).size !== recipe.sources.length) throw new AppError('VALIDATION_ERROR', 'Each dataset version can be used only once in a mix', { issues: [{ path: ['sources'], message: 'duplicate source' }] });
+    checkMix(recipe.sources);
     const versionId = randomUUID();
     return this.scheduler.submit({
       kind: 'prepare-data',

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import fsp from 'node:fs/promises';
-import { META_FILE, ROWS_FILE, SPLIT_FILES, type ColumnMapping, type PrepareRecipe, type StoredRow, type VersionMeta } from '../../electron/contract/datasets.js';
+import { checkMix, META_FILE, ROWS_FILE, SPLIT_FILES, type ColumnMapping, type PrepareRecipe, type StoredRow, type VersionMeta } from '../../electron/contract/datasets.js';
 import { AppError } from '../../electron/contract/errors.js';
 import { ALPACA_PROMPT } from '../engine/sft-examples.js';
 import { Rng } from '../engine/rng.js';
@@ -65,10 +65,7 @@ function mappingFor(kind: Sample['kind'], template: PrepareRecipe['template']): 
 }
 
 function checkRecipe(recipe: PrepareRecipe, sources: PrepareSource[]): void {
-  const total = recipe.sources.reduce((a, s) => a + s.percent, 0);
-  if (Math.abs(total - 100) > 1e-6) throw new AppError('VALIDATION_ERROR', `The mix percentages add up to ${total}, not 100`, { issues: [{ path: ['sources'], message: 'percentages must sum to 100' }] });
-  const ids = recipe.sources.map((s) => s.versionId);
-  if (new Set(ids).size !== ids.length) throw new AppError('VALIDATION_ERROR', 'Each dataset can be used only once in a mix', { issues: [{ path: ['sources'], message: 'duplicate source' }] });
+  checkMix(recipe.sources);
   const kinds = new Set(sources.map((s) => (s.mapping.kind === 'text' || s.mapping.kind === 'classification' ? s.mapping.kind : 'conversation')));
   if (kinds.size > 1) throw new AppError('VALIDATION_ERROR', `Cannot mix ${[...kinds].join(' and ')} data in one training set`, { issues: [{ path: ['sources'], message: 'mixed kinds' }] });
 }
