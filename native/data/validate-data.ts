@@ -122,7 +122,7 @@ export async function validateData(opts: ValidateOptions): Promise<ValidationRep
     problems: { counts, samples },
     duplicates: { exact: exactDups, normalized: normDups, examples: dupExamples },
     tokens: totals && lengthCount ? { ...lengthStats(Array.from(totals.lengths.subarray(0, lengthCount)), opts.maxLength), truncated: totals.truncated, truncatedPercent: (100 * totals.truncated) / lengthCount, emptyAfterTruncation: totals.emptyAfterTruncation } : null,
-    labels: labelCounts.length ? { counts: labels, imbalanceRatio: Math.max(...labelCounts) / Math.min(...labelCounts) } : null,
+    labels: labelCounts.length ? { counts: labels, imbalanceRatio: labelCounts.reduce((a, b) => Math.max(a, b)) / labelCounts.reduce((a, b) => Math.min(a, b)) } : null,
     leakage: splitKeys.train.size && splitKeys.other.size ? { between: `train and ${splitNames.join('/')}`, count: leaked, examples: [] } : null,
     templateLint,
     warnings,

@@ -46,7 +46,7 @@ export function pickToken(logits: Float32Array, previous: readonly number[], opt
   return order[order.length - 1]!;
 }
 
-export function argmax(values: Float32Array): number {
+export function argmax(values: ArrayLike<number>): number {
   let best = 0;
   for (let i = 1; i < values.length; i++) if (values[i]! > values[best]!) best = i;
   return best;

@@ -5,6 +5,7 @@ import { AppError } from '../../electron/contract/errors.js';
 import type { ExportResult, ExportSpec, ExportValidation } from '../../electron/contract/exports.js';
 import { loadChatModel, type ChatModel } from '../engine/chat-model.js';
 import { decoderForward } from '../engine/llama.js';
+import { argmax } from '../engine/sampling.js';
 import { pairPromptIds, readSftFile } from '../engine/sft-examples.js';
 import { exportDecoderGguf } from '../export/gguf-decoder.js';
 import { llamaCppGreedy, llamaCppLogProbs, logProbDiff, logProbSpread, QUANT_RULES } from '../export/llama-cpp-judge.js';
@@ -102,7 +103,6 @@ export async function exportGguf(spec: ExportSpec, { signal, report }: TaskConte
       meanDiff += d.mean / prompts.length;
       maxDiff = Math.max(maxDiff, d.max);
       relError += d.mean / Math.max(1e-9, logProbSpread(ourFirst[i]!)) / prompts.length;
-      const argmax = (r: ArrayLike<number>) => Array.prototype.indexOf.call(r, Math.max(...Array.from(r)));
       if (argmax(row) === argmax(ourFirst[i]!)) firstSame++;
     }
 
