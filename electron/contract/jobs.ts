@@ -141,6 +141,9 @@ export const JobSpec = z.discriminatedUnion('kind', [
 ]);
 export type JobSpec = z.infer<typeof JobSpec>;
 
+/** Job kinds whose spec names a TF.js backend: the backend setting is applied to those (and only those) that leave it out. */
+export const KINDS_WITH_BACKEND: ReadonlySet<JobKind> = new Set(JobSpec.options.filter((o) => 'backend' in o.shape.spec.shape).map((o) => o.shape.kind.value));
+
 export const Job = z.object({
   id: z.string(),
   kind: JobKind,

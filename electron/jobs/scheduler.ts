@@ -1,5 +1,5 @@
 import { AppError, toErrorShape } from '../contract/errors.js';
-import type { Job, JobLog, JobMetric, JobSpec } from '../contract/jobs.js';
+import { KINDS_WITH_BACKEND, type Job, type JobKind, type JobLog, type JobMetric, type JobSpec } from '../contract/jobs.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { Store } from '../store/store.js';
 import type { WorkerHandle, WorkerOutcome } from './worker-host.js';
@@ -135,13 +135,16 @@ export class Scheduler {
       else if (msg.type === 'metric') this.metric({ jobId: job.id, t: Date.now(), name: msg.name, step: msg.step, value: msg.value });
     });
     void handle.finished.then((outcome) => this.finish(started.id, outcome));
-    handle.start(started.kind, this.withBackend(started.spec));
+    handle.start(started.kind, this.withBackend(started.kind, started.spec));
   }
 
-  /** The backend setting applies to jobs that did not choose one themselves; the job records its own choice. */
-  private withBackend(spec: unknown): unknown {
+  /**
+   * The backend setting applies to jobs that did not choose one themselves; the job records its own
+   * choice. Kinds without a backend field (imports, exports) are left alone: their specs are strict.
+   */
+  private withBackend(kind: JobKind, spec: unknown): unknown {
     const backend = this.store.settings.get().tfBackend;
-    if (backend === 'auto' || typeof spec !== 'object' || spec === null || 'backend' in spec) return spec;
+    if (backend === 'auto' || !KINDS_WITH_BACKEND.has(kind) || typeof spec !== 'object' || spec === null || 'backend' in spec) return spec;
     return { ...spec, backend };
   }
 

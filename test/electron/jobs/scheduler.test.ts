@@ -121,6 +121,10 @@ describe('scheduler backend setting', () => {
     const defaulted = t.scheduler.submit({ kind: 'selftest', spec: { size: 64 } });
     expect((await t.settled(chosen.id)).result).toEqual({ size: 64, backend: 'tfjs-node' });
     expect((await t.settled(defaulted.id)).result).toEqual({ size: 64, backend: 'wasm' });
+    // Exports and dataset jobs have no backend (their specs are strict): the setting leaves them alone.
+    const spec = { model: '/m', format: 'gguf', quant: 'F16', onnxInt8: false, hfAdapter: true, out: '/o.gguf', data: '/d.jsonl', prompts: 8, maxNewTokens: 24, validate: true } as const;
+    const exported = t.scheduler.submit({ kind: 'export', spec });
+    expect((await t.settled(exported.id)).result).toEqual(spec);
     await t.scheduler.close();
     t.store.close();
   });
