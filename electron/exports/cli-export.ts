@@ -4,7 +4,7 @@ import { AppError } from '../contract/errors.js';
 import { ExportFormat, ExportSpec, GgufType, type ExportSpecInput } from '../contract/exports.js';
 import { dataDir } from '../paths.js';
 import { Store } from '../store/store.js';
-import { ExportLibrary } from './export-library.js';
+import { resolveExportSource, type ResolvedSource } from './export-library.js';
 
 export interface CliExportArgs {
   target: string;
@@ -31,17 +31,14 @@ function quantOf(q: string | undefined): GgufType | undefined {
 export function cliExportSpec(args: CliExportArgs): ExportSpec {
   const format = ExportFormat.safeParse(args.format);
   if (!format.success) throw new AppError('VALIDATION_ERROR', `--format ${args.format}: expected gguf, ollama, onnx or hf`);
-  let source: { model: string; adapter?: string; data?: string; label: string };
-  if (fs.existsSync(args.target) && fs.statSync(args.target).isDirectory()) {
-    source = { model: path.resolve(args.target), adapter: args.adapter && path.resolve(args.adapter), label: path.basename(path.resolve(args.target)) };
-  } else {
-    const store = Store.open(dataDir());
-    try {
-      // Only resolve(): no scheduler is needed to read a job.
-      source = new ExportLibrary(dataDir(), store, null as never, () => Promise.reject(new Error('unused'))).resolve({ jobId: args.target });
-    } finally {
-      store.close();
-    }
+  const isFolder = fs.existsSync(args.target) && fs.statSync(args.target).isDirectory();
+  // A job id is looked up in the app's store, opened only for that read.
+  const store = isFolder ? null : Store.open(dataDir());
+  let source: ResolvedSource;
+  try {
+    source = resolveExportSource(isFolder ? { model: args.target, adapter: args.adapter } : { jobId: args.target }, (id) => store!.jobs.get(id));
+  } finally {
+    store?.close();
   }
   const data = args.data ?? source.data;
   if (!data) throw new AppError('VALIDATION_ERROR', '--data FILE is required for a model folder (held-out prompts for the proof)');

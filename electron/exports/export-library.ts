@@ -25,6 +25,21 @@ interface TrainOutcome {
 const CONTEXT = 2048;
 const RUNTIME_OVERHEAD = 150 * 1024 * 1024;
 
+/** A model folder as it is, or a finished training job's adapter (LoRA) or model (full fine-tuning) with its held-out prompts. */
+export function resolveExportSource(source: ExportSource, getJob: (id: string) => Job): ResolvedSource {
+  if ('model' in source) {
+    const model = path.resolve(source.model);
+    return { model, adapter: source.adapter && path.resolve(source.adapter), label: path.basename(model) };
+  }
+  const job = getJob(source.jobId);
+  if (job.kind !== 'train' || job.state !== 'completed') throw new AppError('CONFLICT', `Job ${source.jobId.slice(0, 8)} is a ${job.state} ${job.kind} job; export needs a completed training job`, { id: source.jobId });
+  const spec = job.spec as TrainSpec;
+  const result = job.result as TrainOutcome;
+  if (!result.outputDir || !fs.existsSync(result.outputDir)) throw new AppError('NOT_FOUND', `The training job's output (${result.outputDir ?? 'none'}) is gone`, { id: source.jobId });
+  const base = { data: spec.validationData ?? spec.data, label: `${path.basename(spec.model)}-${source.jobId.slice(0, 8)}` };
+  return result.method === 'full' ? { ...base, model: result.outputDir } : { ...base, model: spec.model, adapter: result.outputDir };
+}
+
 /**
  * Exports from the app's point of view: a finished training job (or folders) in, an export job out,
  * into `<dataDir>/exports/<id>/`. The worker writes, proves and moves into place (native/tasks/export*.ts).
@@ -42,14 +57,7 @@ export class ExportLibrary {
   }
 
   resolve(source: ExportSource): ResolvedSource {
-    if ('model' in source) return { model: path.resolve(source.model), adapter: source.adapter && path.resolve(source.adapter), label: path.basename(source.model) };
-    const job = this.store.jobs.get(source.jobId);
-    if (job.kind !== 'train' || job.state !== 'completed') throw new AppError('CONFLICT', `Job ${source.jobId.slice(0, 8)} is a ${job.state} ${job.kind} job; export needs a completed training job`, { id: source.jobId });
-    const spec = job.spec as TrainSpec;
-    const result = job.result as TrainOutcome;
-    if (!result.outputDir || !fs.existsSync(result.outputDir)) throw new AppError('NOT_FOUND', `The training job's output (${result.outputDir ?? 'none'}) is gone`, { id: source.jobId });
-    const base = { data: spec.validationData ?? spec.data, label: `${path.basename(spec.model)}-${source.jobId.slice(0, 8)}` };
-    return result.method === 'full' ? { ...base, model: result.outputDir } : { ...base, model: spec.model, adapter: result.outputDir };
+    return resolveExportSource(source, (id) => this.store.jobs.get(id));
   }
 
   /** Predicted file size and inference RAM of every format and type, from the model's shape. */
