@@ -44,8 +44,6 @@ let browser: Browser;
 let page: Page;
 const problems: string[] = [];
 let csvFile: string;
-/** Settles once the retried run's worker is frozen at its first checkpoint (see the resume test). */
-let frozen: Promise<void> = Promise.resolve();
 
 const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 const dataPoints = async (testId: string) => Number((await page.getByTestId(testId).getAttribute('data-points')) ?? 0);
@@ -56,38 +54,6 @@ async function openApp(): Promise<void> {
   watchProblems(page, problems);
   await page.goto(web.launchUrl);
   await page.getByTestId('connection-state').filter({ hasText: 'Connected' }).waitFor();
-}
-
-/** The newest run folder under `<home>/runs` that holds a whole checkpoint. */
-function runsWithCheckpoint(): string[] {
-  const runs = path.join(home, 'runs');
-  if (!fs.existsSync(runs)) return [];
-  return fs.readdirSync(runs).filter((id) => {
-    const dir = path.join(runs, id, 'checkpoints');
-    return fs.existsSync(dir) && fs.readdirSync(dir).some((n) => /^step-\d{8}$/.test(n));
-  });
-}
-
-/** Child process ids of `ppid`, read from /proc (no procps on a bare machine). */
-function childPids(ppid: number): number[] {
-  return fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((d) => {
-    try {
-      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
-      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === ppid ? [Number(d)] : [];
-    } catch {
-      return [];
-    }
-  });
-}
-
-/** Waits until a run other than those already checkpointed has a checkpoint, then SIGSTOPs the server's workers. */
-async function freezeWorkersAtNewCheckpoint(serverPid: number, before: Set<string>, timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!runsWithCheckpoint().some((id) => !before.has(id))) {
-    if (Date.now() > until) throw new Error('no new checkpoint appeared');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  for (const pid of childPids(serverPid)) process.kill(pid, 'SIGSTOP');
 }
 
 const nav = (label: string) => page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: label }).click();
@@ -201,7 +167,6 @@ describe('training from the Train page in Chromium', () => {
   }, 60_000);
 
   it('retries it as a new job and compares the two loss curves', async () => {
-    frozen = freezeWorkersAtNewCheckpoint(web.child.pid!, new Set(runsWithCheckpoint()), 120_000);
     await page.getByTestId('retry-job').click();
     await expect.poll(selectedState, { timeout: 30_000 }).toMatch(/queued|running/);
     await expect.poll(() => dataPoints('metric-loss'), { timeout: 120_000 }).toBeGreaterThan(3);
@@ -214,9 +179,8 @@ describe('training from the Train page in Chromium', () => {
   }, 180_000);
 
   it('resumes the run the app left interrupted when it stopped, from its checkpoint, to completion', async () => {
-    // The moment a checkpoint (every 5 steps) of the retry was on disk, its worker was frozen, so
-    // the stop lands mid-run however fast this machine trains (the whole run can take only seconds).
-    await frozen;
+    // At least one checkpoint (every 5 steps) is on disk.
+    await expect.poll(async () => Number((await page.getByTestId('run-step').textContent())?.match(/^\d+/)?.[0] ?? 0), { timeout: 120_000 }).toBeGreaterThan(6);
     await page.close();
     expect(await web.stop()).toBe(0);
     web = await startWebProcess(home);
