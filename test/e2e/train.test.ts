@@ -36,6 +36,11 @@ const PAIRS: [string, string][] = [
   ['Opposite of wet', 'Dry'],
   ['Five minus two', 'Three'],
 ];
+/**
+ * 200 epochs x 5 steps: long enough that cancel and stop land mid-run even where the bundled model trains
+ * fast (CI finished a 30-epoch run before the test stopped the app).
+ */
+const EPOCHS = '200';
 const CSV = ['instruction,output', ...PAIRS.map(([q, a]) => `${q},${a}`)].join('\n');
 
 let home: string;
@@ -106,10 +111,10 @@ describe('training from the Train page in Chromium', () => {
     await page.getByTestId('preset-quick').click();
     await expect(page.getByTestId('train-rank').inputValue()).resolves.toBe('8');
     await expect(page.getByTestId('preset-state').textContent()).resolves.toMatch(/1 epoch/);
-    // Short rows (a step takes a fraction of a second here), enough epochs to stop the app mid-run,
+    // Short rows (a step takes a fraction of a second), EPOCHS to stop the app mid-run,
     // and a checkpoint every 5 steps for the resume.
     await page.getByTestId('train-maxLength').fill('64');
-    await page.getByTestId('train-epochs').fill('200');
+    await page.getByTestId('train-epochs').fill(EPOCHS);
     await expect(page.getByTestId('preset-state').textContent()).resolves.toMatch(/Custom/);
     await page.getByText('Advanced').click();
     await page.getByTestId('train-checkpointEvery').fill('5');
@@ -204,7 +209,7 @@ describe('training from the Train page in Chromium', () => {
   it('clones a run onto the Train page and deletes a job after confirming', async () => {
     await page.getByTestId('clone-job').click();
     await page.getByTestId('page-train').waitFor();
-    await expect(page.getByTestId('train-epochs').inputValue()).resolves.toBe('200');
+    await expect(page.getByTestId('train-epochs').inputValue()).resolves.toBe(EPOCHS);
     await expect(page.getByTestId('train-maxLength').inputValue()).resolves.toBe('64');
     await nav('Jobs');
     const trainRows = page.getByTestId('job-row').filter({ hasText: 'Fine-tune' });
