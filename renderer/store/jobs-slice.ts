@@ -1,8 +1,5 @@
-import type { Job, JobLog, JobState } from '../../electron/contract/jobs.js';
+import type { Job, JobState } from '../../electron/contract/jobs.js';
 import type { SliceCreator } from './slice';
-
-/** Log lines kept for the selected job; older ones stay in the database. */
-export const MAX_LOG_LINES = 2000;
 
 // The contract's TERMINAL_STATES is a value next to zod schemas; repeating it keeps zod out of the bundle.
 const CANCELLABLE: readonly JobState[] = ['pending', 'queued', 'running', 'interrupted'];
@@ -18,45 +15,20 @@ export interface JobsSlice {
   jobWriteSeq: number;
   jobWrittenAt: Record<string, number>;
   selectedJobId: string | null;
-  /** Log lines of the selected job, oldest first. */
-  jobLogs: JobLog[];
-  jobLogsLoading: boolean;
   startingSelftest: boolean;
   applyJobChanged(job: Job): void;
   /** Replaces the list with a snapshot, keeping jobs written after `sinceSeq` (they are newer). */
   setJobs(list: readonly Job[], sinceSeq?: number): void;
   selectJob(id: string | null): void;
-  applyJobLog(log: JobLog): void;
-  setJobLogs(jobId: string, lines: readonly JobLog[]): void;
   loadJobs(): Promise<void>;
-  loadJobLogs(jobId: string): Promise<void>;
   startSelftest(size?: number): Promise<void>;
   cancelJob(id: string): Promise<void>;
   /** Subscribes to `jobs:changed` until the returned function is called. */
   watchJobs(): () => void;
-  /** Subscribes to `jobs:log`, keeping the selected job's lines, until the returned function is called. */
-  watchJobLogs(): () => void;
 }
 
 export function jobsNewestFirst(jobs: Record<string, Job>): Job[] {
   return Object.values(jobs).sort((a, b) => b.createdAt - a.createdAt || b.id.localeCompare(a.id));
-}
-
-const logKey = (l: JobLog) => `${l.t}\u0000${l.level}\u0000${l.message}`;
-
-/** Merges log lines, dropping duplicates (a pushed line may also come back in a `jobs:logs` reply). */
-export function mergeLogs(a: readonly JobLog[], b: readonly JobLog[], max = MAX_LOG_LINES): JobLog[] {
-  const seen = new Set<string>();
-  const out: JobLog[] = [];
-  for (const l of [...a, ...b]) {
-    const k = logKey(l);
-    if (seen.has(k)) continue;
-    seen.add(k);
-    out.push(l);
-  }
-  // A stable sort keeps lines with the same timestamp in arrival order.
-  out.sort((x, y) => x.t - y.t);
-  return out.length > max ? out.slice(out.length - max) : out;
 }
 
 export const createJobsSlice: SliceCreator<JobsSlice> = (set, get, client) => ({
@@ -65,8 +37,6 @@ export const createJobsSlice: SliceCreator<JobsSlice> = (set, get, client) => ({
   jobWriteSeq: 0,
   jobWrittenAt: {},
   selectedJobId: null,
-  jobLogs: [],
-  jobLogsLoading: false,
   startingSelftest: false,
 
   applyJobChanged(job) {
@@ -88,15 +58,7 @@ export const createJobsSlice: SliceCreator<JobsSlice> = (set, get, client) => ({
   },
   selectJob(id) {
     if (id === get().selectedJobId) return;
-    set({ selectedJobId: id, jobLogs: [], jobLogsLoading: false });
-  },
-  applyJobLog(log) {
-    if (log.jobId !== get().selectedJobId) return;
-    set((s) => ({ jobLogs: mergeLogs(s.jobLogs, [log]) }));
-  },
-  setJobLogs(jobId, lines) {
-    if (jobId !== get().selectedJobId) return;
-    set((s) => ({ jobLogs: mergeLogs(lines, s.jobLogs), jobLogsLoading: false }));
+    set({ selectedJobId: id });
   },
 
   async loadJobs() {
@@ -107,15 +69,6 @@ export const createJobsSlice: SliceCreator<JobsSlice> = (set, get, client) => ({
     } catch (err) {
       set((s) => ({ jobsStatus: s.jobsStatus === 'ready' ? 'ready' : 'error' }));
       get().notify(err, 'Loading jobs');
-    }
-  },
-  async loadJobLogs(jobId) {
-    if (jobId === get().selectedJobId) set({ jobLogsLoading: true });
-    try {
-      get().setJobLogs(jobId, await client.call('jobs:logs', { id: jobId, limit: 1000 }));
-    } catch (err) {
-      if (jobId === get().selectedJobId) set({ jobLogsLoading: false });
-      get().notify(err, 'Loading the job log');
     }
   },
   async startSelftest(size = 512) {
@@ -138,5 +91,4 @@ export const createJobsSlice: SliceCreator<JobsSlice> = (set, get, client) => ({
     }
   },
   watchJobs: () => client.on('jobs:changed', (job) => get().applyJobChanged(job)),
-  watchJobLogs: () => client.on('jobs:log', (log) => get().applyJobLog(log)),
 });

@@ -16,8 +16,6 @@ export function startLiveUpdates(store: StudioStore, client: StudioClient): () =
       if (connection !== 'connected') return;
       void state().loadHealth();
       void state().loadJobs();
-      const selected = state().selectedJobId;
-      if (selected) void state().loadJobLogs(selected);
     }),
   ];
   return () => {

@@ -1,6 +1,6 @@
 import type { JobLog } from '../../electron/contract/jobs.js';
 import { ClientError } from '../client/client-error';
-import { mergeLogs } from './jobs-slice';
+import { onBatched } from './batched-feed';
 import type { SliceCreator } from './slice';
 
 export type LogLevel = JobLog['level'];
@@ -11,6 +11,24 @@ export const LOG_PAGE = 200;
 export const LOG_VIEW_MAX = 5000;
 /** "Copy all" and "Save" read back at most this many lines. */
 export const LOG_EXPORT_MAX = 50_000;
+
+/** What makes a line itself: merging drops repeats of it, and the log view keys its rows by it. */
+export const logKey = (l: JobLog) => `${l.t}\u0000${l.level}\u0000${l.message}`;
+
+/** Merges log lines, dropping duplicates (a pushed line may also come back in a `jobs:logs` reply). */
+export function mergeLogs(a: readonly JobLog[], b: readonly JobLog[], max = LOG_VIEW_MAX): JobLog[] {
+  const seen = new Set<string>();
+  const out: JobLog[] = [];
+  for (const l of [...a, ...b]) {
+    const k = logKey(l);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(l);
+  }
+  // A stable sort keeps lines with the same timestamp in arrival order.
+  out.sort((x, y) => x.t - y.t);
+  return out.length > max ? out.slice(out.length - max) : out;
+}
 
 export interface LogFilter {
   /** Shown levels; all five means no filter. */
@@ -39,7 +57,8 @@ export interface LogViewSlice {
   loadOlderLogs(): Promise<void>;
   /** Fetches lines newer than the newest shown (after a reconnect, pushes sent meanwhile are lost). */
   catchUpLogs(): Promise<void>;
-  applyLogLine(line: JobLog): void;
+  /** Pushed lines (any job's; the shown job's that match the filter are kept). */
+  applyLogLines(lines: readonly JobLog[]): void;
   /** Every stored line of the job under the current filter, oldest first (for copy and save). */
   fetchAllLogs(jobId: string): Promise<JobLog[]>;
   watchLogView(): () => void;
@@ -146,10 +165,11 @@ export const createLogViewSlice: SliceCreator<LogViewSlice> = (set, get, client)
       }
     },
 
-    applyLogLine(line) {
+    applyLogLines(lines) {
       const view = get().logView;
-      if (!view || view.jobId !== line.jobId || !matchesFilter(line, get().logFilter)) return;
-      set({ logView: { ...view, lines: mergeLogs(view.lines, [line], LOG_VIEW_MAX) } });
+      if (!view) return;
+      const shown = lines.filter((l) => l.jobId === view.jobId && matchesFilter(l, get().logFilter));
+      if (shown.length) set({ logView: { ...view, lines: mergeLogs(view.lines, shown, LOG_VIEW_MAX) } });
     },
 
     async fetchAllLogs(jobId) {
@@ -166,6 +186,6 @@ export const createLogViewSlice: SliceCreator<LogViewSlice> = (set, get, client)
       return all;
     },
 
-    watchLogView: () => client.on('jobs:log', (l) => get().applyLogLine(l)),
+    watchLogView: () => onBatched(client, 'jobs:log', (lines) => get().applyLogLines(lines)),
   };
 };

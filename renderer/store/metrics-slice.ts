@@ -1,11 +1,13 @@
 import type { JobMetric } from '../../electron/contract/jobs.js';
+import { onBatched } from './batched-feed';
 import type { SliceCreator } from './slice';
 
 export interface MetricsSlice {
   /** Metric points of the selected job, by name, in arrival order. */
   jobMetrics: Record<string, { step: number; value: number }[]>;
   metricsJobId: string | null;
-  applyJobMetric(point: JobMetric): void;
+  /** Pushed points (any job's; only the selected job's are kept). */
+  applyJobMetrics(points: readonly JobMetric[]): void;
   loadJobMetrics(jobId: string): Promise<void>;
   watchJobMetrics(): () => void;
 }
@@ -13,20 +15,31 @@ export interface MetricsSlice {
 /** Groups points by metric name, keeping one point per step (a pushed point may also come back in a `jobs:metrics` reply). */
 export function groupMetrics(points: readonly JobMetric[], into: MetricsSlice['jobMetrics'] = {}): MetricsSlice['jobMetrics'] {
   const out = { ...into };
+  // Each series touched is copied and sorted once per call, not once per point.
+  const touched = new Map<string, { series: { step: number; value: number }[]; steps: Set<number> }>();
   for (const p of points) {
-    const series = out[p.name] ? [...out[p.name]!] : [];
-    if (!series.some((q) => q.step === p.step)) series.push({ step: p.step, value: p.value });
-    out[p.name] = series.sort((a, b) => a.step - b.step);
+    let t = touched.get(p.name);
+    if (!t) {
+      const series = [...(out[p.name] ?? [])];
+      t = { series, steps: new Set(series.map((q) => q.step)) };
+      touched.set(p.name, t);
+    }
+    if (t.steps.has(p.step)) continue;
+    t.steps.add(p.step);
+    t.series.push({ step: p.step, value: p.value });
   }
+  for (const [name, t] of touched) out[name] = t.series.sort((a, b) => a.step - b.step);
   return out;
 }
 
 export const createMetricsSlice: SliceCreator<MetricsSlice> = (set, get, client) => ({
   jobMetrics: {},
   metricsJobId: null,
-  applyJobMetric(point) {
-    if (point.jobId !== get().selectedJobId) return;
-    set((s) => ({ jobMetrics: groupMetrics([point], s.metricsJobId === point.jobId ? s.jobMetrics : {}), metricsJobId: point.jobId }));
+  applyJobMetrics(points) {
+    const jobId = get().selectedJobId;
+    const mine = points.filter((p) => p.jobId === jobId);
+    if (!jobId || mine.length === 0) return;
+    set((s) => ({ jobMetrics: groupMetrics(mine, s.metricsJobId === jobId ? s.jobMetrics : {}), metricsJobId: jobId }));
   },
   async loadJobMetrics(jobId) {
     try {
@@ -37,5 +50,5 @@ export const createMetricsSlice: SliceCreator<MetricsSlice> = (set, get, client)
       get().notify(err, 'Loading the job metrics');
     }
   },
-  watchJobMetrics: () => client.on('jobs:metric', (p) => get().applyJobMetric(p)),
+  watchJobMetrics: () => onBatched(client, 'jobs:metric', (points) => get().applyJobMetrics(points)),
 });

@@ -1,4 +1,5 @@
 import type { JobMetric } from '../../electron/contract/jobs.js';
+import { onBatched } from './batched-feed';
 import type { SliceCreator } from './slice';
 
 /** Loss points kept per job for measuring step time (the ETA uses the recent pace, not the whole run's). */
@@ -25,7 +26,7 @@ export interface RunsSlice {
   toggleCompare(id: string): void;
   clearCompare(): void;
   loadCompareCurves(id: string): Promise<void>;
-  applyRunMetric(point: JobMetric): void;
+  applyRunMetrics(points: readonly JobMetric[]): void;
   watchRuns(): () => void;
 }
 
@@ -78,22 +79,26 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get, client) => ({
     }
   },
 
-  applyRunMetric(p) {
-    if (p.name !== 'loss' && p.name !== 'val_loss') return;
+  applyRunMetrics(points) {
+    const wanted = points.filter((p) => p.name === 'loss' || p.name === 'val_loss');
+    if (wanted.length === 0) return;
     set((s) => {
-      const patch: Partial<RunsSlice> = {};
-      if (p.name === 'loss') {
-        const clock = s.stepClock[p.jobId] ?? [];
-        if (!clock.some((c) => c.step === p.step)) patch.stepClock = { ...s.stepClock, [p.jobId]: [...clock, { step: p.step, t: p.t }].slice(-STEP_CLOCK_POINTS) };
+      let stepClock = s.stepClock;
+      let compareCurves = s.compareCurves;
+      for (const p of wanted) {
+        if (p.name === 'loss') {
+          const clock = stepClock[p.jobId] ?? [];
+          if (!clock.some((c) => c.step === p.step)) stepClock = { ...stepClock, [p.jobId]: [...clock, { step: p.step, t: p.t }].slice(-STEP_CLOCK_POINTS) };
+        }
+        if (s.compareIds.includes(p.jobId)) {
+          const base = compareCurves[p.jobId] ?? { loss: [], val_loss: [] };
+          const name = p.name as 'loss' | 'val_loss';
+          compareCurves = { ...compareCurves, [p.jobId]: { ...base, [name]: addPoint(base[name], { step: p.step, value: p.value }) } };
+        }
       }
-      const curves = s.compareCurves[p.jobId];
-      if (s.compareIds.includes(p.jobId)) {
-        const base = curves ?? { loss: [], val_loss: [] };
-        patch.compareCurves = { ...s.compareCurves, [p.jobId]: { ...base, [p.name]: addPoint(base[p.name as 'loss' | 'val_loss'], { step: p.step, value: p.value }) } };
-      }
-      return patch;
+      return { stepClock, compareCurves };
     });
   },
 
-  watchRuns: () => client.on('jobs:metric', (p) => get().applyRunMetric(p)),
+  watchRuns: () => onBatched(client, 'jobs:metric', (points) => get().applyRunMetrics(points)),
 });

@@ -1,6 +1,7 @@
-import { useLayoutEffect, useRef, type ReactNode } from 'react';
+import { memo, useLayoutEffect, useRef, type ReactNode } from 'react';
 import type { JobLog } from '../../../electron/contract/jobs.js';
 import { formatLogTime } from '../../format/format-time';
+import { logKey } from '../../store/log-view-slice';
 
 interface JobLogsProps {
   lines: JobLog[];
@@ -9,6 +10,20 @@ interface JobLogsProps {
   header?: ReactNode;
   empty?: string;
 }
+
+/**
+ * One line, keyed by what it says rather than its index: when the view drops its oldest lines or loads
+ * older ones, the rows already on screen are neither re-rendered nor rebuilt.
+ */
+const LogLine = memo(function LogLine({ line }: { line: JobLog }) {
+  return (
+    <li className={`log-line log-${line.level.toLowerCase()}`} data-testid="log-line">
+      <time className="log-time">{formatLogTime(line.t)}</time>
+      <span className="log-level">{line.level}</span>
+      <span className="log-message">{line.message}</span>
+    </li>
+  );
+});
 
 /** The job's log, following new lines unless the user has scrolled up to read older ones. */
 export function JobLogs({ lines, loading, header, empty = 'No log lines yet.' }: JobLogsProps) {
@@ -38,12 +53,8 @@ export function JobLogs({ lines, loading, header, empty = 'No log lines yet.' }:
         <p className="muted log-empty">{loading ? 'Loading log…' : empty}</p>
       ) : (
         <ol className="log-lines">
-          {lines.map((l, i) => (
-            <li key={`${l.t}-${i}`} className={`log-line log-${l.level.toLowerCase()}`} data-testid="log-line">
-              <time className="log-time">{formatLogTime(l.t)}</time>
-              <span className="log-level">{l.level}</span>
-              <span className="log-message">{l.message}</span>
-            </li>
+          {lines.map((l) => (
+            <LogLine key={logKey(l)} line={l} />
           ))}
         </ol>
       )}

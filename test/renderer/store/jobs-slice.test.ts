@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createStudioStore } from '../../../renderer/store/index';
-import { isCancellable, jobsNewestFirst, MAX_LOG_LINES, mergeLogs } from '../../../renderer/store/jobs-slice';
-import { fakeClient, flush, job, log } from '../fakes';
+import { isCancellable, jobsNewestFirst } from '../../../renderer/store/jobs-slice';
+import { fakeClient, flush, job } from '../fakes';
 
 describe('jobs slice: pure actions', () => {
   it('applyJobChanged adds and replaces jobs by id', () => {
@@ -42,25 +42,6 @@ describe('jobs slice: pure actions', () => {
     expect(['pending', 'queued', 'running', 'interrupted'].every((state) => isCancellable(job({ state: state as 'queued' })))).toBe(true);
     expect(['completed', 'failed', 'cancelled'].some((state) => isCancellable(job({ state: state as 'queued' })))).toBe(false);
   });
-
-  it('keeps log lines of the selected job only, merged in time order without duplicates', () => {
-    const store = createStudioStore(fakeClient().client);
-    store.getState().selectJob('job-1');
-    store.getState().applyJobLog(log(3, 'pushed'));
-    store.getState().applyJobLog(log(1, 'other job', 'job-2'));
-    store.getState().setJobLogs('job-1', [log(1, 'first'), log(3, 'pushed')]);
-    store.getState().setJobLogs('job-2', [log(0, 'not selected', 'job-2')]);
-    expect(store.getState().jobLogs.map((l) => l.message)).toEqual(['first', 'pushed']);
-    store.getState().selectJob('job-2');
-    expect(store.getState().jobLogs).toEqual([]);
-  });
-
-  it('caps merged logs at MAX_LOG_LINES, keeping the newest', () => {
-    const many = Array.from({ length: MAX_LOG_LINES + 5 }, (_, i) => log(i, `line ${i}`));
-    const merged = mergeLogs(many, []);
-    expect(merged).toHaveLength(MAX_LOG_LINES);
-    expect(merged[0]!.message).toBe('line 5');
-  });
 });
 
 describe('jobs slice: calls', () => {
@@ -95,19 +76,6 @@ describe('jobs slice: calls', () => {
     await store.getState().cancelJob('x');
     expect(transport.callsNamed('jobs:cancel')).toEqual([{ id: 'x' }]);
     expect(store.getState().jobs.x?.state).toBe('cancelled');
-  });
-
-  it('loadJobLogs fetches jobs:logs for the job and merges with lines pushed meanwhile', async () => {
-    const { transport, client } = fakeClient();
-    transport.handlers.set('jobs:logs', () => [log(1, 'a'), log(2, 'b')]);
-    const store = createStudioStore(client);
-    store.getState().selectJob('job-1');
-    const stop = store.getState().watchJobLogs();
-    transport.emit('jobs:log', log(3, 'c'));
-    await store.getState().loadJobLogs('job-1');
-    expect(transport.callsNamed('jobs:logs')).toEqual([{ id: 'job-1', limit: 1000 }]);
-    expect(store.getState().jobLogs.map((l) => l.message)).toEqual(['a', 'b', 'c']);
-    stop();
   });
 
   it('watchJobs applies jobs:changed pushes', async () => {

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { JobLog, JobMetric } from '../../../../electron/contract/jobs.js';
 import { queuedInOrder, canDelete, canResume, canRetry } from '../../../../renderer/store/job-queue-slice';
-import { LOG_PAGE, LOG_LEVELS, filterQuery, matchesFilter } from '../../../../renderer/store/log-view-slice';
+import { LIVE_BATCH_MS } from '../../../../renderer/store/batched-feed';
+import { LOG_PAGE, LOG_LEVELS, LOG_VIEW_MAX, filterQuery, matchesFilter, mergeLogs } from '../../../../renderer/store/log-view-slice';
 import { curvesFrom, MAX_COMPARED } from '../../../../renderer/store/runs-slice';
 import { createStudioStore } from '../../../../renderer/store/index';
 import { fakeClient, flush, job } from '../../fakes';
 
 const line = (t: number, message = `line ${t}`, level: JobLog['level'] = 'INFO', jobId = 't1'): JobLog => ({ jobId, t, level, message });
+/** Pushes are applied together once per LIVE_BATCH_MS. */
+const afterLiveBatch = () => new Promise((r) => setTimeout(r, LIVE_BATCH_MS + 20));
 const metric = (name: string, step: number, value: number, t = step * 100, jobId = 't1'): JobMetric => ({ jobId, t, name, step, value });
 
 describe('job queue slice', () => {
@@ -123,6 +126,7 @@ describe('log view slice', () => {
 
     transport.emit('jobs:log', line(1000, 'new line'));
     transport.emit('jobs:log', line(1001, 'other job', 'INFO', 't2'));
+    await afterLiveBatch();
     expect(store.getState().logView!.lines.at(-1)!.message).toBe('new line');
     stop();
   });
@@ -138,8 +142,17 @@ describe('log view slice', () => {
     expect(transport.callsNamed('jobs:logs').at(-1)).toMatchObject({ id: 't1', levels: ['ERROR'] });
     transport.emit('jobs:log', line(6, 'just info'));
     transport.emit('jobs:log', line(7, 'another error', 'ERROR'));
+    await afterLiveBatch();
     expect(store.getState().logView!.lines.map((l) => l.t)).toEqual([5, 7]);
     stop();
+  });
+
+  it('merges lines in time order without repeats, keeping the newest LOG_VIEW_MAX', () => {
+    expect(mergeLogs([line(3, 'c'), line(1, 'a')], [line(1, 'a'), line(2, 'b')]).map((l) => l.message)).toEqual(['a', 'b', 'c']);
+    const many = Array.from({ length: LOG_VIEW_MAX + 5 }, (_, i) => line(i));
+    const merged = mergeLogs(many, []);
+    expect(merged).toHaveLength(LOG_VIEW_MAX);
+    expect(merged[0]!.t).toBe(5);
   });
 
   it('reads back every line for copy and save, page by page', async () => {
@@ -186,6 +199,7 @@ describe('runs slice', () => {
     await flush();
     transport.emit('jobs:metric', metric('loss', 2, 1.5, 5000));
     transport.emit('jobs:metric', metric('loss', 7, 1.1, 9000, 'other'));
+    await afterLiveBatch();
     const s = store.getState();
     expect(s.compareCurves.t1!.loss.map((p) => p.step)).toEqual([1, 2]);
     expect(s.compareCurves.other).toBeUndefined();
