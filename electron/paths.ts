@@ -33,6 +33,11 @@ export function workerEntry(root = appRoot()): string {
   return path.join(root, 'dist', 'native', 'worker.js');
 }
 
+/** The system sampler's thread (electron/system/sample-thread.ts, built). */
+export function sampleThreadEntry(root = appRoot()): string {
+  return path.join(root, 'dist', 'electron', 'system', 'sample-thread.js');
+}
+
 export function rendererDir(root = appRoot()): string {
   return path.join(root, 'dist', 'renderer');
 }

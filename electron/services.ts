@@ -18,7 +18,7 @@ import { appRoot, appVersion, workerEntry } from './paths.js';
 import { createRouter, type Router } from './router/router.js';
 import { SystemMonitor, type SampleReader } from './system/monitor.js';
 import { RuntimeProber } from './system/runtime-probe.js';
-import { readSample } from './system/sampler.js';
+import { ThreadedSampler } from './system/threaded-sampler.js';
 import { readSystemInfo } from './system/system-info.js';
 import { Store } from './store/store.js';
 
@@ -46,6 +46,7 @@ export class Services {
   readonly hub = new EventHub();
   readonly scheduler: Scheduler;
   readonly monitor: SystemMonitor;
+  private readonly sampler: ThreadedSampler;
   readonly router: Router;
   readonly prober: RuntimeProber;
   readonly models: ModelLibrary;
@@ -69,7 +70,8 @@ export class Services {
     this.datasets = new DatasetLibrary(opts.dataDir, this.store.datasets, this.scheduler);
     clearUploads(opts.dataDir);
     this.exports = new ExportLibrary(opts.dataDir, this.store, this.scheduler, async (dir) => ModelInfo.parse(await callWorker(newWorker, 'inspect-model', { path: dir })));
-    const reader = opts.readSample ?? (() => readSample(opts.dataDir));
+    this.sampler = new ThreadedSampler(opts.dataDir);
+    const reader = opts.readSample ?? this.sampler.read;
     this.monitor = new SystemMonitor(this.hub, reader, () => this.store.settings.get().monitorIntervalMs);
     this.training = new TrainingLauncher({ dataDir: opts.dataDir, datasets: this.datasets, scheduler: this.scheduler, newWorker, freeMemory: () => freeMemory(this.monitor.latest()) });
     this.playground = new PlaygroundService(this.store, this.hub, {
@@ -96,6 +98,7 @@ export class Services {
 
   async close(): Promise<void> {
     this.monitor.stop();
+    await this.sampler.close();
     this.playground.close();
     await this.bundledReady;
     await this.scheduler.close();
