@@ -129,6 +129,8 @@ function writeArray<T>(w: ByteWriter, elemType: number, items: readonly T[], wri
 
 const count = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
+const EARLY_FLUSH_BYTES = 4 << 20;
+
 async function writeFully(handle: fs.FileHandle, data: Uint8Array): Promise<void> {
   for (let off = 0; off < data.length; ) off += (await handle.write(data, off, data.length - off)).bytesWritten;
 }
@@ -168,6 +170,10 @@ export async function writeGguf(file: string, metadata: ReadonlyMap<string, Gguf
     const maxF16Bytes = Math.max(0, ...tensors.map((t, i) => (t.type === 'F16' ? sizes[i]! : 0)));
     const spare: (Uint8Array | undefined)[] = [];
     let writtenBytes = 0;
+    // Flushing to disk as the file grows (a datasync per EARLY_FLUSH_BYTES, run beside the next
+    // writes) leaves the final fsync little to do: the disk works while we encode and write.
+    const flushes: Promise<void>[] = [];
+    let flushedAt = 0;
     for (const [i, t] of tensors.entries()) {
       if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('aborted');
       const values = typeof t.data === 'function' ? await t.data() : t.data;
@@ -182,11 +188,16 @@ export async function writeGguf(file: string, metadata: ReadonlyMap<string, Gguf
         await writeFully(handle, bytes);
         if (pad) await writeFully(handle, new Uint8Array(pad));
         writtenBytes += bytes.length + pad;
+        if (writtenBytes - flushedAt >= EARLY_FLUSH_BYTES) {
+          flushedAt = writtenBytes;
+          flushes.push(handle.datasync());
+        }
         opts.onProgress?.({ written: i + 1, tensors: tensors.length, writtenBytes, bytes: total, name: t.name });
       })();
       writing.catch(() => undefined); // observed at the next await; avoids an unhandled rejection meanwhile
     }
     await writing;
+    await Promise.all(flushes);
     await handle.sync();
   } catch (err) {
     await handle.close();
