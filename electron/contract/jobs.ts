@@ -223,6 +223,8 @@ export const TrainEstimate = z.object({
   optimizerBytes: z.number(),
   activationBytes: z.number(),
   engineCopiesBytes: z.number(),
+  /** The runtime's own working memory (Node, TF.js, a step's transients), as measured. */
+  runtimeBytes: z.number(),
   totalBytes: z.number(),
   /** What the system monitor sees free now; VRAM null without a GPU backend. */
   availableRamBytes: z.number(),

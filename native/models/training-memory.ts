@@ -28,8 +28,23 @@ export interface TrainingMemoryEstimate {
    */
   engineCopiesBytes: number;
   activationBytes: number;
+  /**
+   * What the worker process needs beyond the tensors counted above, measured (wasm backend with the
+   * SGEMM add-on; test/native/engine/training-rss.test.ts checks it against peak RSS): Node and
+   * TF.js themselves, allocator slack on the held tensors, and the backward pass's transients, which
+   * TF.js keeps at several times the textbook activation count (the wasm heap never shrinks, so the
+   * peak stays resident).
+   */
+  runtimeBytes: number;
   totalBytes: number;
 }
+
+/** Node + TF.js wasm loaded and the runtime's own allocations on a first step (measured: 150 MB). */
+const RUNTIME_BASE_BYTES = 150 * 2 ** 20;
+/** Allocator and loading slack on the tensors held for the whole run (measured: +19%). */
+const HELD_SLACK = 0.19;
+/** Transient memory of a training step beyond the saved activations (measured: 5.5x them). */
+const TRANSIENT_PER_ACTIVATION = 5.5;
 
 /** LoRA adds A [r, in] and B [out, r] beside each adapted [out, in] projection: r * (in + out) parameters. */
 export function loraParameterCount(config: ModelConfig, rank: number, targets: readonly Projection[] = PROJECTIONS): number {
@@ -57,7 +72,7 @@ export function loraParameterCount(config: ModelConfig, rank: number, targets: r
  * Outside the layers: the embedding output and the final norm's input and output (3h), the logits and
  * the log-softmax of the loss (2V). Without activation recomputation (Korthikanti et al. 2022 count
  * the same terms for GPT); no mixed-precision master copy is counted because the engine trains in F32.
- * TF.js can hold a few more temporaries than this; treat the result as a floor plus ~10-20%.
+ * On top of that textbook count, runtimeBytes adds what the worker was measured to need besides.
  */
 export function trainingMemoryEstimate(config: ModelConfig, opts: TrainingMemoryOptions): TrainingMemoryEstimate {
   const targets = opts.targetModules ?? PROJECTIONS;
@@ -85,6 +100,8 @@ export function trainingMemoryEstimate(config: ModelConfig, opts: TrainingMemory
   const adapterWidth = lora ? opts.rank * targets.length : 0;
   const perLayer = tokens * (6 * h + 3 * qd + 3 * kvd + 4 * inter + adapterWidth) + 2 * opts.batchSize * nH * opts.seqLen * opts.seqLen;
   const activationBytes = actBytes * (config.numLayers * perLayer + tokens * (3 * h + 2 * v));
+  const held = weightsBytes + gradientBytes + optimizerBytes + engineCopiesBytes;
+  const runtimeBytes = Math.round(RUNTIME_BASE_BYTES + HELD_SLACK * held + TRANSIENT_PER_ACTIVATION * activationBytes);
 
   return {
     totalParams,
@@ -94,6 +111,7 @@ export function trainingMemoryEstimate(config: ModelConfig, opts: TrainingMemory
     optimizerBytes,
     engineCopiesBytes,
     activationBytes,
-    totalBytes: weightsBytes + gradientBytes + optimizerBytes + engineCopiesBytes + activationBytes,
+    runtimeBytes,
+    totalBytes: held + activationBytes + runtimeBytes,
   };
 }

@@ -1,7 +1,7 @@
 import type { TrainEstimate } from '../../../electron/contract/jobs.js';
 
 export interface MemoryPart {
-  key: 'weights' | 'adapter' | 'gradients' | 'optimizer' | 'activations' | 'engine';
+  key: 'weights' | 'adapter' | 'gradients' | 'optimizer' | 'activations' | 'engine' | 'runtime';
   label: string;
   bytes: number;
   /** Share of the bar (0..1): the bar spans the larger of the need and what is available. */
@@ -15,6 +15,7 @@ const LABELS: Record<MemoryPart['key'], string> = {
   optimizer: 'Optimizer state',
   activations: 'Activations',
   engine: 'Engine copies',
+  runtime: 'Runtime working memory',
 };
 
 /**
@@ -29,6 +30,7 @@ export function memoryParts(e: TrainEstimate): { parts: MemoryPart[]; scale: num
     optimizer: e.optimizerBytes,
     activations: e.activationBytes,
     engine: e.engineCopiesBytes,
+    runtime: e.runtimeBytes,
   };
   const scale = Math.max(e.totalBytes, e.availableRamBytes, 1);
   const parts = (Object.keys(bytes) as MemoryPart['key'][])

@@ -114,6 +114,7 @@ describe('memory bar', () => {
     optimizerBytes: 200,
     activationBytes: 300,
     engineCopiesBytes: 0,
+    runtimeBytes: 0,
     totalBytes: 1000,
     availableRamBytes: 2000,
     availableVramBytes: null,

@@ -13,6 +13,7 @@ const estimate: TrainEstimate = {
   optimizerBytes: 8e4,
   activationBytes: 1e6,
   engineCopiesBytes: 0,
+  runtimeBytes: 0,
   totalBytes: 5.16e6,
   availableRamBytes: 1e10,
   availableVramBytes: null,
