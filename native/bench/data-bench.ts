@@ -61,6 +61,7 @@ async function phaseValidate(staging: string): Promise<void> {
     rows: ROWS,
     mapping: { kind: 'instruction', columns: { instruction: 'instruction', input: 'input', output: 'output' } },
     tokenizer,
+    tokenizerDir: path.join(root, 'resources', 'models', 'demo-llama'),
     model: { path: 'demo-llama', name: 'demo-llama' },
     maxLength: 512,
   });

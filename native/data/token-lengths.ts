@@ -10,6 +10,8 @@ export interface LengthTotals {
   emptyAfterTruncation: number;
 }
 
+const emptyTotals = (capacity: number): LengthTotals => ({ lengths: new Int32Array(Math.max(1, capacity)), count: 0, truncated: 0, emptyAfterTruncation: 0 });
+
 /**
  * Token lengths of samples the way training counts them (sft-examples.ts toTrainExample): the prompt
  * through the chat template via promptIds (a template writes BOS itself; the Alpaca fallback encodes
@@ -23,7 +25,7 @@ export class TokenLengths {
   private readonly renderer: PromptRenderer;
   private readonly eos: number;
   private readonly promptSpecial: boolean;
-  private readonly totals: LengthTotals = { lengths: new Int32Array(1 << 16), count: 0, truncated: 0, emptyAfterTruncation: 0 };
+  private readonly totals: LengthTotals = emptyTotals(1 << 16);
 
   constructor(
     tok: ModelTokenizer,
@@ -45,8 +47,32 @@ export class TokenLengths {
 
   /** Counts one sample into the totals and returns its counts. */
   add(sample: Sample): { prompt: number; completion: number } {
-    const c = this.count(sample);
+    return this.record(this.totals, sample);
+  }
+
+  /** Counts samples into totals of their own (a counting thread's batch), with this instance's caches. */
+  countAll(samples: readonly Sample[]): LengthTotals {
+    const totals = emptyTotals(samples.length);
+    for (const s of samples) this.record(totals, s);
+    return totals;
+  }
+
+  /** Adds totals counted elsewhere (another thread) to this instance's. */
+  absorb(part: LengthTotals): void {
     const t = this.totals;
+    if (t.count + part.count > t.lengths.length) {
+      const grown = new Int32Array(Math.max(t.lengths.length * 2, t.count + part.count));
+      grown.set(t.lengths.subarray(0, t.count));
+      t.lengths = grown;
+    }
+    t.lengths.set(part.lengths.subarray(0, part.count), t.count);
+    t.count += part.count;
+    t.truncated += part.truncated;
+    t.emptyAfterTruncation += part.emptyAfterTruncation;
+  }
+
+  private record(t: LengthTotals, sample: Sample): { prompt: number; completion: number } {
+    const c = this.count(sample);
     const total = c.prompt + c.completion;
     if (t.count === t.lengths.length) {
       const grown = new Int32Array(t.lengths.length * 2);

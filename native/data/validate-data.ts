@@ -4,6 +4,7 @@ import { promptText } from '../engine/sft-examples.js';
 import { readJsonl } from './jsonl-writer.js';
 import { hash53 } from './hash53.js';
 import { Hash53Map } from './hash53-map.js';
+import { TokenLengthPool } from './token-length-pool.js';
 import { TokenLengths } from './token-lengths.js';
 import { normalizedKey, sampleKey, toSample, type Sample } from './samples.js';
 import { lengthStats } from './length-stats.js';
@@ -14,6 +15,8 @@ export interface ValidateOptions {
   rows: number;
   mapping: ColumnMapping | null;
   tokenizer: ModelTokenizer | null;
+  /** The folder `tokenizer` was loaded from: counting threads load their own copy (token-length-pool.ts). */
+  tokenizerDir?: string;
   model: { path: string; name: string } | null;
   maxLength: number;
   signal?: AbortSignal;
@@ -63,47 +66,56 @@ export async function validateData(opts: ValidateOptions): Promise<ValidationRep
   };
 
   const tokenLengths = opts.tokenizer && opts.mapping ? new TokenLengths(opts.tokenizer, opts.maxLength) : null;
-  if (!opts.mapping) warnings.push('No column mapping: choose which columns are the prompt, the reply or the text before validating.');
-  for await (const row of readJsonl<StoredRow>(opts.rowsFile)) {
-    rows++;
-    if (rows % 5000 === 0) {
-      if (opts.signal?.aborted) throw opts.signal.reason;
-      opts.onProgress?.(rows / Math.max(1, opts.rows), `Checked ${rows.toLocaleString('en')} of ${opts.rows.toLocaleString('en')} rows`);
+  const pool = tokenLengths && opts.tokenizerDir ? TokenLengthPool.open(tokenLengths, { tokenizerDir: opts.tokenizerDir, maxLength: opts.maxLength }, opts.rows) : null;
+  try {
+    if (!opts.mapping) warnings.push('No column mapping: choose which columns are the prompt, the reply or the text before validating.');
+    for await (const row of readJsonl<StoredRow>(opts.rowsFile)) {
+      rows++;
+      if (rows % 5000 === 0) {
+        if (opts.signal?.aborted) throw opts.signal.reason;
+        opts.onProgress?.(rows / Math.max(1, opts.rows), `Checked ${rows.toLocaleString('en')} of ${opts.rows.toLocaleString('en')} rows`);
+      }
+      if (!opts.mapping) continue;
+      const result = toSample(row.r, opts.mapping, row.l);
+      if (!result.ok) {
+        problem(result.problem);
+        continue;
+      }
+      usable++;
+      const sample = result.sample;
+      const key = sampleKey(sample);
+      const h = hash53(key);
+      const first = exact.get(h);
+      if (first !== undefined) {
+        exactDups++;
+        if (dupExamples.length < DUPLICATE_EXAMPLES) dupExamples.push({ line: row.l, firstLine: first, text: key.replaceAll('\u0000', ': ').replaceAll('\u0001', ' | ').slice(0, 200) });
+      } else {
+        exact.set(h, row.l);
+        const nh = hash53(normalizedKey(key));
+        if (normalized.has(nh)) normDups++;
+        else normalized.set(nh, row.l);
+      }
+      if (sample.kind === 'classification') labels[sample.label] = (labels[sample.label] ?? 0) + 1;
+      const split = typeof row.r.split === 'string' ? row.r.split : null;
+      if (split === 'train') splitKeys.train.set(h, 1);
+      else if (split) {
+        let index = splitNames.indexOf(split);
+        if (index === -1) index = splitNames.push(split) - 1;
+        splitKeys.other.set(h, index);
+      }
+      if (opts.tokenizer && tokenLengths) {
+        if (templateLint.length < LINT_ROWS) {
+          const c = tokenLengths.add(sample);
+          templateLint.push({ line: row.l, rendered: render(opts.tokenizer, sample), promptTokens: c.prompt, completionTokens: c.completion });
+        } else if (pool) pool.add(sample);
+        else tokenLengths.add(sample);
+      } else if (templateLint.length < LINT_ROWS) {
+        templateLint.push({ line: row.l, rendered: render(null, sample), promptTokens: 0, completionTokens: 0 });
+      }
     }
-    if (!opts.mapping) continue;
-    const result = toSample(row.r, opts.mapping, row.l);
-    if (!result.ok) {
-      problem(result.problem);
-      continue;
-    }
-    usable++;
-    const sample = result.sample;
-    const key = sampleKey(sample);
-    const h = hash53(key);
-    const first = exact.get(h);
-    if (first !== undefined) {
-      exactDups++;
-      if (dupExamples.length < DUPLICATE_EXAMPLES) dupExamples.push({ line: row.l, firstLine: first, text: key.replaceAll('\u0000', ': ').replaceAll('\u0001', ' | ').slice(0, 200) });
-    } else {
-      exact.set(h, row.l);
-      const nh = hash53(normalizedKey(key));
-      if (normalized.has(nh)) normDups++;
-      else normalized.set(nh, row.l);
-    }
-    if (sample.kind === 'classification') labels[sample.label] = (labels[sample.label] ?? 0) + 1;
-    const split = typeof row.r.split === 'string' ? row.r.split : null;
-    if (split === 'train') splitKeys.train.set(h, 1);
-    else if (split) {
-      let index = splitNames.indexOf(split);
-      if (index === -1) index = splitNames.push(split) - 1;
-      splitKeys.other.set(h, index);
-    }
-    if (opts.tokenizer && tokenLengths) {
-      const c = tokenLengths.add(sample);
-      if (templateLint.length < LINT_ROWS) templateLint.push({ line: row.l, rendered: render(opts.tokenizer, sample), promptTokens: c.prompt, completionTokens: c.completion });
-    } else if (templateLint.length < LINT_ROWS) {
-      templateLint.push({ line: row.l, rendered: render(null, sample), promptTokens: 0, completionTokens: 0 });
-    }
+    await pool?.finish();
+  } finally {
+    await pool?.close();
   }
   const totals = tokenLengths?.result;
   const lengthCount = totals?.count ?? 0;

@@ -12,6 +12,7 @@ export async function validateDataTask(rawSpec: unknown, { signal, report }: Tas
   const result = await validateData({
     ...spec,
     tokenizer,
+    tokenizerDir: spec.model ?? undefined,
     model: spec.model ? { path: spec.model, name: path.basename(spec.model) } : null,
     signal,
     onProgress: (f, m) => report.progress(f * 0.98, m),
