@@ -80,6 +80,7 @@ export class Services {
     });
     this.router = createRouter(createHandlers(this));
     this.scheduler.recover();
+    this.exports.sweep();
     autoResume(this.store, this.scheduler);
     // In the background: a fresh install shows the bundled model without waiting for it.
     this.bundledReady = this.models.ensureBundled(path.join(appRoot(), 'resources', 'models', 'demo-llama')).catch(() => undefined);

@@ -6,6 +6,7 @@ import { GGUF_BITS_PER_WEIGHT, GgufType, type ExportEstimate, type ExportRequest
 import type { Job, TrainSpec } from '../contract/jobs.js';
 import type { ModelInfo } from '../contract/models.js';
 import type { Scheduler } from '../jobs/scheduler.js';
+import { isStrictlyInside } from '../paths.js';
 import type { Store } from '../store/store.js';
 
 /** What an export reads: a base model folder, maybe an adapter, and where held-out prompts come from. */
@@ -43,6 +44,9 @@ export function resolveExportSource(source: ExportSource, getJob: (id: string) =
 /**
  * Exports from the app's point of view: a finished training job (or folders) in, an export job out,
  * into `<dataDir>/exports/<id>/`. The worker writes, proves and moves into place (native/tasks/export*.ts).
+ * An export that does not complete leaves nothing worth keeping in its folder (temp files, a file not
+ * yet proven; a failed proof's report is in the job's error), so the folder goes with it: when the job
+ * fails or is cancelled, and on the next start for one the app was stopped in the middle of.
  */
 export class ExportLibrary {
   readonly root: string;
@@ -54,6 +58,19 @@ export class ExportLibrary {
     private readonly inspect: (dir: string) => Promise<ModelInfo>,
   ) {
     this.root = path.join(dataDir, 'exports');
+    scheduler.setHooks('export', { ended: (job) => this.dropFolder(job) });
+  }
+
+  /** Removes the folders of exports that failed, were cancelled, or were interrupted by a stop (after Scheduler.recover). */
+  sweep(): void {
+    for (const state of ['failed', 'cancelled', 'interrupted'] as const) for (const job of this.store.jobs.inState(state)) if (job.kind === 'export') this.dropFolder(job);
+  }
+
+  private dropFolder(job: Job): void {
+    const out = (job.spec as { out?: unknown }).out;
+    if (typeof out !== 'string') return;
+    const folder = path.dirname(out);
+    if (isStrictlyInside(this.root, folder)) fs.rmSync(folder, { recursive: true, force: true });
   }
 
   resolve(source: ExportSource): ResolvedSource {

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { AppError } from '../contract/errors.js';
 import { StartableJobSpec, type Job } from '../contract/jobs.js';
 import type { Store } from '../store/store.js';
+import { isStrictlyInside } from '../paths.js';
 import { isOwnedRunPath, newRunDir } from './run-folders.js';
 import type { Scheduler } from './scheduler.js';
 
@@ -9,7 +11,9 @@ const ACTIVE: readonly Job['state'][] = ['pending', 'queued', 'running'];
 
 /**
  * A new job with the same spec, from the start. A training run the app placed in `<dataDir>/runs`
- * gets a fresh folder there, so the new run never picks up the old one's checkpoints.
+ * gets a fresh folder there, so the new run never picks up the old one's checkpoints; an export in
+ * `<dataDir>/exports` gets a fresh folder too, so the two never share files (a failed export's folder
+ * is removed, and must not take a finished one's files with it).
  */
 export function retryJob(store: Store, scheduler: Scheduler, dataDir: string, id: string): Job {
   const job = store.jobs.get(id);
@@ -18,6 +22,10 @@ export function retryJob(store: Store, scheduler: Scheduler, dataDir: string, id
   if (job.kind === 'train') {
     spec = { ...spec, resume: false };
     if (typeof spec.outDir === 'string' && isOwnedRunPath(dataDir, spec.outDir)) spec.outDir = newRunDir(dataDir, randomUUID());
+  }
+  const exportsRoot = path.join(dataDir, 'exports');
+  if (job.kind === 'export' && typeof spec.out === 'string' && isStrictlyInside(exportsRoot, path.dirname(spec.out))) {
+    spec = { ...spec, out: path.join(exportsRoot, randomUUID(), path.basename(spec.out)) };
   }
   const parsed = StartableJobSpec.safeParse({ kind: job.kind, spec });
   if (!parsed.success) throw new AppError('CONFLICT', `A ${job.kind} job cannot be retried; start it again from its page`, { id, kind: job.kind });

@@ -80,6 +80,8 @@ export class Scheduler {
       return this.store.jobs.get(id);
     }
     if (job.state === 'pending' || job.state === 'queued' || job.state === 'interrupted') {
+      // An interrupted job may have left files (a staging folder): its kind's clean-up runs as for a stopped run.
+      this.runEnded(job, 'cancelled', this.hooks.get(job.kind));
       return this.changed(this.store.jobs.transition(id, 'cancelled', { message: 'Cancelled before it ran' }));
     }
     throw new AppError('CONFLICT', `Job ${id} is ${job.state}; only pending, queued, running or interrupted jobs can be cancelled`, {

@@ -190,7 +190,9 @@ export async function writeGguf(file: string, metadata: ReadonlyMap<string, Gguf
         writtenBytes += bytes.length + pad;
         if (writtenBytes - flushedAt >= EARLY_FLUSH_BYTES) {
           flushedAt = writtenBytes;
-          flushes.push(handle.datasync());
+          const flush = handle.datasync();
+          flush.catch(() => undefined); // awaited below on success; on a failure the write's error is the one thrown
+          flushes.push(flush);
         }
         opts.onProgress?.({ written: i + 1, tensors: tensors.length, writtenBytes, bytes: total, name: t.name });
       })();
