@@ -24,7 +24,7 @@ async function failWritesAfter(bytes: number): Promise<void> {
   const original = proto.write;
   let written = 0;
   proto.write = async function (this: fsp.FileHandle, ...args: Parameters<Write>) {
-    const data = args[0] as Uint8Array;
+    const data = args[0] as unknown as Uint8Array;
     const length = typeof args[2] === 'number' ? args[2] : data.length;
     if (written + length > bytes) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
     written += length;
