@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { applyAxisTheme, useChartTheme, withAlpha, type ChartTheme } from './chart-theme';
 import { Chart } from './register';
+import { scientificTick } from './scientific-ticks';
 import { useChart } from './use-chart';
 
 export interface StepSeries {
@@ -23,13 +24,15 @@ interface SeriesChartProps {
   series: StepSeries[];
   label: string;
   testId: string;
+  /** Tiny values (a learning rate): y ticks in scientific notation. */
+  scientific?: boolean;
 }
 
 /**
  * Several metrics against the optimizer step on one chart (loss with validation loss, or one run's
  * loss per compared job), updated in place as points arrive.
  */
-export function SeriesChart({ series, label, testId }: SeriesChartProps) {
+export function SeriesChart({ series, label, testId, scientific = false }: SeriesChartProps) {
   const theme = useChartTheme();
   const { canvasRef, chartRef } = useChart((canvas) =>
     new Chart<'line', { x: number; y: number }[]>(canvas, {
@@ -69,9 +72,17 @@ export function SeriesChart({ series, label, testId }: SeriesChartProps) {
       };
     });
     applyAxisTheme(chart.options.scales, theme);
+    const y = chart.options.scales?.y;
+    if (scientific && y?.ticks) {
+      y.ticks.callback = (value, index, ticks) => {
+        const v = Number(value);
+        const next = ticks[index + 1] ?? ticks[index - 1];
+        return scientificTick(v, next ? Math.abs(next.value - v) : Math.abs(v));
+      };
+    }
     chart.options.plugins = { ...chart.options.plugins, legend: { display: series.length > 1, labels: { color: theme.text, boxWidth: 12 } } };
     chart.update('none');
-  }, [series, theme]);
+  }, [series, theme, scientific]);
 
   const last = series[0]?.points.at(-1);
   return (

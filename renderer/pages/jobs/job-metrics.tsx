@@ -24,7 +24,7 @@ export function JobMetrics({ jobId, empty }: { jobId: string; empty?: string }) 
               {p.series.map((s) => (p.series.length > 1 ? `${s.label.split(' ')[0]} ${lastValue(s, p.scientific)}` : lastValue(s, p.scientific))).join(' · ')}
             </span>
           </h4>
-          <SeriesChart series={p.series} label={p.title} testId={`metric-${p.id}`} />
+          <SeriesChart series={p.series} label={p.title} testId={`metric-${p.id}`} scientific={p.scientific} />
         </div>
       ))}
     </div>
