@@ -13,7 +13,7 @@ export interface MetricsSlice {
 }
 
 /** Groups points by metric name, keeping one point per step (a pushed point may also come back in a `jobs:metrics` reply). */
-export function groupMetrics(points: readonly JobMetric[], into: MetricsSlice['jobMetrics'] = {}): MetricsSlice['jobMetrics'] {
+export function groupMetrics(points: readonly Pick<JobMetric, 'name' | 'step' | 'value'>[], into: MetricsSlice['jobMetrics'] = {}): MetricsSlice['jobMetrics'] {
   const out = { ...into };
   // Each series touched is copied and sorted once per call, not once per point.
   const touched = new Map<string, { series: { step: number; value: number }[]; steps: Set<number> }>();

@@ -1,5 +1,6 @@
 import type { JobMetric } from '../../electron/contract/jobs.js';
 import { onBatched } from './batched-feed';
+import { groupMetrics } from './metrics-slice';
 import type { SliceCreator } from './slice';
 
 /** Loss points kept per job for measuring step time (the ETA uses the recent pace, not the whole run's). */
@@ -30,17 +31,22 @@ export interface RunsSlice {
   watchRuns(): () => void;
 }
 
-function addPoint(series: readonly CurvePoint[], p: CurvePoint): CurvePoint[] {
-  if (series.some((q) => q.step === p.step)) return series as CurvePoint[];
-  const out = [...series, p];
-  return out[out.length - 2] && out[out.length - 2]!.step > p.step ? out.sort((a, b) => a.step - b.step) : out;
+type CurvePointOf = Pick<JobMetric, 'name' | 'step' | 'value'>;
+
+/** `base` with `points` added: the loss and validation-loss ones, one per step (base's kept), in step order. */
+function withPoints(base: RunCurves, points: readonly CurvePointOf[]): RunCurves {
+  const g = groupMetrics(
+    points.filter((p) => p.name === 'loss' || p.name === 'val_loss'),
+    { loss: base.loss, val_loss: base.val_loss },
+  );
+  return { loss: g.loss ?? [], val_loss: g.val_loss ?? [] };
 }
+
+const NO_CURVES: RunCurves = { loss: [], val_loss: [] };
 
 /** A job's loss curves from its stored metrics. */
 export function curvesFrom(points: readonly JobMetric[]): RunCurves {
-  let curves: RunCurves = { loss: [], val_loss: [] };
-  for (const p of points) if (p.name === 'loss' || p.name === 'val_loss') curves = { ...curves, [p.name]: addPoint(curves[p.name], { step: p.step, value: p.value }) };
-  return curves;
+  return withPoints(NO_CURVES, points);
 }
 
 export const createRunsSlice: SliceCreator<RunsSlice> = (set, get, client) => ({
@@ -71,7 +77,7 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get, client) => ({
       set((s) => {
         const pushed = s.compareCurves[id];
         let curves = curvesFrom(points);
-        if (pushed) for (const name of ['loss', 'val_loss'] as const) for (const p of pushed[name]) curves = { ...curves, [name]: addPoint(curves[name], p) };
+        if (pushed) curves = withPoints(curves, [...pushed.loss.map((p) => ({ ...p, name: 'loss' })), ...pushed.val_loss.map((p) => ({ ...p, name: 'val_loss' }))]);
         return { compareCurves: { ...s.compareCurves, [id]: curves } };
       });
     } catch (err) {
@@ -84,17 +90,14 @@ export const createRunsSlice: SliceCreator<RunsSlice> = (set, get, client) => ({
     if (wanted.length === 0) return;
     set((s) => {
       let stepClock = s.stepClock;
-      let compareCurves = s.compareCurves;
       for (const p of wanted) {
-        if (p.name === 'loss') {
-          const clock = stepClock[p.jobId] ?? [];
-          if (!clock.some((c) => c.step === p.step)) stepClock = { ...stepClock, [p.jobId]: [...clock, { step: p.step, t: p.t }].slice(-STEP_CLOCK_POINTS) };
-        }
-        if (s.compareIds.includes(p.jobId)) {
-          const base = compareCurves[p.jobId] ?? { loss: [], val_loss: [] };
-          const name = p.name as 'loss' | 'val_loss';
-          compareCurves = { ...compareCurves, [p.jobId]: { ...base, [name]: addPoint(base[name], { step: p.step, value: p.value }) } };
-        }
+        if (p.name !== 'loss') continue;
+        const clock = stepClock[p.jobId] ?? [];
+        if (!clock.some((c) => c.step === p.step)) stepClock = { ...stepClock, [p.jobId]: [...clock, { step: p.step, t: p.t }].slice(-STEP_CLOCK_POINTS) };
+      }
+      let compareCurves = s.compareCurves;
+      for (const id of new Set(wanted.map((p) => p.jobId))) {
+        if (s.compareIds.includes(id)) compareCurves = { ...compareCurves, [id]: withPoints(compareCurves[id] ?? NO_CURVES, wanted.filter((p) => p.jobId === id)) };
       }
       return { stepClock, compareCurves };
     });
