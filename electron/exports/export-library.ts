@@ -5,6 +5,7 @@ import { AppError } from '../contract/errors.js';
 import { GGUF_BITS_PER_WEIGHT, GgufType, type ExportEstimate, type ExportRequest, type ExportSource, type ExportSpec } from '../contract/exports.js';
 import type { Job, TrainSpec } from '../contract/jobs.js';
 import type { ModelInfo } from '../contract/models.js';
+import { EXPORTS_DIR, newExportDir } from '../jobs/run-folders.js';
 import type { Scheduler } from '../jobs/scheduler.js';
 import { isStrictlyInside } from '../paths.js';
 import type { Store } from '../store/store.js';
@@ -52,12 +53,12 @@ export class ExportLibrary {
   readonly root: string;
 
   constructor(
-    dataDir: string,
+    private readonly dataDir: string,
     private readonly store: Store,
     private readonly scheduler: Scheduler,
     private readonly inspect: (dir: string) => Promise<ModelInfo>,
   ) {
-    this.root = path.join(dataDir, 'exports');
+    this.root = path.join(dataDir, EXPORTS_DIR);
     scheduler.setHooks('export', { ended: (job) => this.dropFolder(job) });
   }
 
@@ -96,7 +97,7 @@ export class ExportLibrary {
     const r = this.resolve(req.source);
     const data = req.data ?? r.data;
     if (!data) throw new AppError('VALIDATION_ERROR', 'Choose held-out prompts for the proof (a JSON/JSONL file)', { issues: [{ path: ['data'], message: 'required for folders' }] });
-    const folder = path.join(this.root, randomUUID());
+    const folder = newExportDir(this.dataDir, randomUUID());
     fs.mkdirSync(folder, { recursive: true });
     const name = r.label.toLowerCase().replace(/[^a-z0-9._-]+/g, '-');
     const out = req.format === 'gguf' ? path.join(folder, `${name}-${req.quant.toLowerCase()}.gguf`) : path.join(folder, `${name}-${req.format}`);

@@ -4,7 +4,7 @@ import { AppError } from '../contract/errors.js';
 import { StartableJobSpec, type Job } from '../contract/jobs.js';
 import type { Store } from '../store/store.js';
 import { isStrictlyInside } from '../paths.js';
-import { isOwnedRunPath, newRunDir } from './run-folders.js';
+import { EXPORTS_DIR, isOwnedRunPath, newExportDir, newRunDir } from './run-folders.js';
 import type { Scheduler } from './scheduler.js';
 
 const ACTIVE: readonly Job['state'][] = ['pending', 'queued', 'running'];
@@ -23,9 +23,8 @@ export function retryJob(store: Store, scheduler: Scheduler, dataDir: string, id
     spec = { ...spec, resume: false };
     if (typeof spec.outDir === 'string' && isOwnedRunPath(dataDir, spec.outDir)) spec.outDir = newRunDir(dataDir, randomUUID());
   }
-  const exportsRoot = path.join(dataDir, 'exports');
-  if (job.kind === 'export' && typeof spec.out === 'string' && isStrictlyInside(exportsRoot, path.dirname(spec.out))) {
-    spec = { ...spec, out: path.join(exportsRoot, randomUUID(), path.basename(spec.out)) };
+  if (job.kind === 'export' && typeof spec.out === 'string' && isStrictlyInside(path.join(dataDir, EXPORTS_DIR), path.dirname(spec.out))) {
+    spec = { ...spec, out: path.join(newExportDir(dataDir, randomUUID()), path.basename(spec.out)) };
   }
   const parsed = StartableJobSpec.safeParse({ kind: job.kind, spec });
   if (!parsed.success) throw new AppError('CONFLICT', `A ${job.kind} job cannot be retried; start it again from its page`, { id, kind: job.kind });

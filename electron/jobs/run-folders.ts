@@ -7,11 +7,17 @@ import { isStrictlyInside } from '../paths.js';
  * `exports/<id>/` (export-library.ts). Only folders under these may be deleted with a job.
  */
 export const RUNS_DIR = 'runs';
-const OWNED_DIRS = [RUNS_DIR, 'exports'];
+export const EXPORTS_DIR = 'exports';
+const OWNED_DIRS = [RUNS_DIR, EXPORTS_DIR];
 
 /** A fresh training run folder: `<dataDir>/runs/<uuid>`. */
 export function newRunDir(dataDir: string, id: string): string {
   return path.join(dataDir, RUNS_DIR, id);
+}
+
+/** A fresh export folder: `<dataDir>/exports/<uuid>`. */
+export function newExportDir(dataDir: string, id: string): string {
+  return path.join(dataDir, EXPORTS_DIR, id);
 }
 
 /** True when `target` lies strictly inside `<dataDir>/runs` or `<dataDir>/exports` (never one of them itself). */

@@ -31,10 +31,12 @@ export class ThreadedSampler {
     private readonly dataDir: string,
     private readonly entry = sampleThreadEntry(),
     private readonly timeoutMs = 15_000,
-  ) {}
+  ) {
+    this.inProcess = !fs.existsSync(entry);
+  }
 
   readonly read = (): Promise<SystemSample> => {
-    if (this.inProcess || !fs.existsSync(this.entry)) return readSample(this.dataDir);
+    if (this.inProcess) return readSample(this.dataDir);
     const thread = this.start();
     const id = this.nextId++;
     return new Promise<SystemSample>((resolve, reject) => {

@@ -13,6 +13,7 @@ import { loadDecoder } from '../engine/load-model.js';
 import { attachLora, LORA_DEFAULTS } from '../engine/lora.js';
 import { Rng } from '../engine/rng.js';
 import { train } from '../engine/trainer.js';
+import { bareTrainerConfig } from './bare-trainer-config.js';
 import { disposeDecoderWeights, loadDecoderWeights, type HostTensor } from '../engine/weights.js';
 import { bestMatmulGflops } from '../runtimes/onnx-matmul.js';
 import { BACKEND_ORDER, loadTf, type Tf } from '../runtimes/tfjs.js';
@@ -79,7 +80,7 @@ async function measure(tf: Tf, c: Case, weights: Parameters<typeof decoderForwar
     tf,
     { shape: c.shape, weights, params: lora },
     { train: data },
-    { epochs: 1, batchSize: c.batch, gradAccumSteps: 1, learningRate: 1e-4, schedule: 'constant', warmupSteps: 0, weightDecay: 0, maxGradNorm: 1, seed: 1, dropout: 0, evalEvery: 0, earlyStoppingPatience: 0, checkpointEvery: 0, padId: 0 },
+    bareTrainerConfig(c.batch, 1e-4),
     {
       onStep: (m) => {
         peakRss = Math.max(peakRss, process.memoryUsage().rss);

@@ -11,6 +11,7 @@ import { Rng } from '../engine/rng.js';
 import { train } from '../engine/trainer.js';
 import { trainingMemoryEstimate } from '../models/training-memory.js';
 import { loadTf } from '../runtimes/tfjs.js';
+import { bareTrainerConfig } from './bare-trainer-config.js';
 
 async function main(): Promise<void> {
   const [dir, seqArg, batchArg] = process.argv.slice(2);
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
     tf,
     { shape: m.config, weights: m.weights, params },
     { train: examples },
-    { epochs: 1, batchSize: batch, gradAccumSteps: 1, learningRate: 1e-3, schedule: 'constant', warmupSteps: 0, weightDecay: 0, maxGradNorm: 1, seed: 1, dropout: 0, evalEvery: 0, earlyStoppingPatience: 0, checkpointEvery: 0, padId: 0 },
+    bareTrainerConfig(batch, 1e-3),
     { onStep: () => void (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)) },
     new AbortController().signal,
   );

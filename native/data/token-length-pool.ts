@@ -67,11 +67,10 @@ export class TokenLengthPool {
     if (this.batch.length >= BATCH) this.dispatch();
   }
 
-  /** Counts what is left, waits for every thread's answers, and ends the threads. */
+  /** Counts what is left and waits for every thread's answers; close() ends the threads. */
   async finish(): Promise<void> {
     this.dispatch();
     if (this.inFlight > 0) await new Promise<void>((resolve) => (this.drained = resolve));
-    await this.close();
   }
 
   async close(): Promise<void> {
@@ -99,8 +98,12 @@ export class TokenLengthPool {
       const batch = t.queued.get(reply.id);
       if (!batch) return;
       t.queued.delete(reply.id);
-      if ('totals' in reply) this.threadBatches++;
-      this.local.absorb('totals' in reply ? reply.totals : this.local.countAll(batch));
+      if ('totals' in reply) {
+        this.threadBatches++;
+        this.local.absorb(reply.totals);
+      } else {
+        this.local.absorb(this.local.countAll(batch));
+      }
       this.answered(1);
     });
     const ended = () => {

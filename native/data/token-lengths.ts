@@ -10,6 +10,14 @@ export interface LengthTotals {
   emptyAfterTruncation: number;
 }
 
+/** Room for `more` lengths after the ones held, doubling as it grows. */
+function reserve(t: LengthTotals, more: number): void {
+  if (t.count + more <= t.lengths.length) return;
+  const grown = new Int32Array(Math.max(t.lengths.length * 2, t.count + more));
+  grown.set(t.lengths.subarray(0, t.count));
+  t.lengths = grown;
+}
+
 const emptyTotals = (capacity: number): LengthTotals => ({ lengths: new Int32Array(Math.max(1, capacity)), count: 0, truncated: 0, emptyAfterTruncation: 0 });
 
 /**
@@ -60,11 +68,7 @@ export class TokenLengths {
   /** Adds totals counted elsewhere (another thread) to this instance's. */
   absorb(part: LengthTotals): void {
     const t = this.totals;
-    if (t.count + part.count > t.lengths.length) {
-      const grown = new Int32Array(Math.max(t.lengths.length * 2, t.count + part.count));
-      grown.set(t.lengths.subarray(0, t.count));
-      t.lengths = grown;
-    }
+    reserve(t, part.count);
     t.lengths.set(part.lengths.subarray(0, part.count), t.count);
     t.count += part.count;
     t.truncated += part.truncated;
@@ -74,11 +78,7 @@ export class TokenLengths {
   private record(t: LengthTotals, sample: Sample): { prompt: number; completion: number } {
     const c = this.count(sample);
     const total = c.prompt + c.completion;
-    if (t.count === t.lengths.length) {
-      const grown = new Int32Array(t.lengths.length * 2);
-      grown.set(t.lengths);
-      t.lengths = grown;
-    }
+    reserve(t, 1);
     t.lengths[t.count++] = total;
     if (total > this.maxLength) {
       t.truncated++;

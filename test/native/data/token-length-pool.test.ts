@@ -34,6 +34,7 @@ async function onPool(threads: number, entry: string): Promise<{ totals: ReturnT
   expect(pool).not.toBeNull();
   for (const s of samples) pool!.add(s);
   await pool!.finish();
+  await pool!.close();
   return { totals: summary(local.result), threadBatches: pool!.threadBatches };
 }
 

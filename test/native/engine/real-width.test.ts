@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDecoder } from '../../../native/engine/load-model.js';
 import { attachLora, LORA_DEFAULTS } from '../../../native/engine/lora.js';
 import { Rng } from '../../../native/engine/rng.js';
+import { bareTrainerConfig } from '../../../native/bench/bare-trainer-config.js';
 import { train } from '../../../native/engine/trainer.js';
 import { disposeDecoderWeights } from '../../../native/engine/weights.js';
 import { trainingMemoryEstimate } from '../../../native/models/training-memory.js';
@@ -43,7 +44,7 @@ describe('Qwen2.5-0.5B widths', () => {
       tf,
       { shape: m.config, weights: m.weights, params },
       { train: examples },
-      { epochs: 1, batchSize: 1, gradAccumSteps: 1, learningRate: 1e-3, schedule: 'constant', warmupSteps: 0, weightDecay: 0, maxGradNorm: 1, seed: 1, dropout: 0, evalEvery: 0, earlyStoppingPatience: 0, checkpointEvery: 0, padId: 0 },
+      bareTrainerConfig(1, 1e-3),
       {
         onStep: (s) => {
           losses.push(s.loss);
